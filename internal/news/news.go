@@ -1,0 +1,149 @@
+// Package news holds Parallax's domain types, the Store contract every
+// storage backend implements, and the sentinel errors shared across stages.
+// It imports the standard library only.
+package news
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Sentinel errors. Callers test them with errors.Is.
+var (
+	// ErrNotFound reports that the requested record does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrDuplicate reports that an article with the same identity
+	// (canonical URL or content hash) is already stored.
+	ErrDuplicate = errors.New("duplicate article")
+	// ErrInvalid reports a request or record that fails validation.
+	ErrInvalid = errors.New("invalid")
+)
+
+// Article is one report by one outlet, as stored.
+type Article struct {
+	ID int64 `json:"id"`
+	// Identity is what makes an article unique in the store: "url:" plus
+	// the canonical URL when there is one, else "sha256:" plus the hash of
+	// the normalised title and text. See Identity.
+	Identity  string    `json:"-"`
+	URL       string    `json:"url,omitempty"`
+	Source    string    `json:"source,omitempty"`
+	Title     string    `json:"title"`
+	Text      string    `json:"text"`
+	Lang      string    `json:"lang,omitempty"`
+	Published time.Time `json:"published,omitzero"`
+	// Ingested is when Parallax first stored the article.
+	Ingested time.Time `json:"ingested"`
+	// Origin names where the article came from (file and line, feed URL).
+	Origin  string `json:"origin,omitempty"`
+	StoryID int64  `json:"story_id"`
+	// DuplicateOf is the ID of the earlier article this one reprints, or 0.
+	DuplicateOf int64 `json:"duplicate_of,omitempty"`
+	// Assignment is the evidence for the article's place in its story.
+	Assignment Assignment `json:"assignment"`
+}
+
+// Assignment records why an article joined its story.
+type Assignment struct {
+	StoryID int64 `json:"story_id"`
+	// NewStory is true when the article started the story.
+	NewStory bool `json:"new_story"`
+	// Score is the similarity to the story that won (0 for a new story
+	// with no candidate above zero).
+	Score float64 `json:"score"`
+	// RunnerUp is the best score among the other candidate stories.
+	RunnerUp float64 `json:"runner_up,omitempty"`
+	// Terms are the strongest shared terms between article and story.
+	Terms []string `json:"terms,omitempty"`
+	// Entities are the shared names (capitalised terms) between article and story.
+	Entities []string `json:"entities,omitempty"`
+	// TimeGap is the time between the article and the story's last report.
+	TimeGap time.Duration `json:"time_gap,omitempty"`
+	// DuplicateOf is set when the article was placed as a reprint.
+	DuplicateOf int64 `json:"duplicate_of,omitempty"`
+	// Similarity is the estimated resemblance to DuplicateOf.
+	Similarity float64 `json:"similarity,omitempty"`
+}
+
+// Story is a group of articles about one real-world event.
+type Story struct {
+	ID    int64  `json:"id"`
+	Title string `json:"title"`
+	// Articles counts every article in the story, reprints included.
+	Articles int `json:"articles"`
+	// Sources counts distinct outlets.
+	Sources int `json:"sources"`
+	// Originals counts articles that are not reprints of another.
+	Originals int       `json:"originals"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+}
+
+// StoryFilter narrows a story listing.
+type StoryFilter struct {
+	// Limit caps the number of stories; 0 means the store's default (50).
+	Limit int
+	// Before, when non-zero, returns only stories whose (LastSeen, ID) sorts
+	// before this cursor in the listing order, for pagination.
+	Before *StoryCursor
+	// MinArticles, when above zero, hides smaller stories.
+	MinArticles int
+}
+
+// StoryCursor is a position in the story listing, which is ordered by
+// LastSeen descending, then ID descending.
+type StoryCursor struct {
+	LastSeen time.Time
+	ID       int64
+}
+
+// SearchHit is one article matching a full-text query.
+type SearchHit struct {
+	Article Article `json:"article"`
+	// Snippet is a short extract around the match, plain text with the
+	// matched words between the markers « and ».
+	Snippet string  `json:"snippet"`
+	Rank    float64 `json:"rank"`
+}
+
+// Stats summarises what a store holds.
+type Stats struct {
+	Articles int `json:"articles"`
+	Stories  int `json:"stories"`
+	Reprints int `json:"reprints"`
+	Sources  int `json:"sources"`
+}
+
+// Store is the persistence contract. Every backend passes the conformance
+// suite in news/storetest. Methods that take a context block on I/O.
+type Store interface {
+	// AddArticle stores a new article together with its story assignment,
+	// atomically: either the article, its story's new totals and the
+	// evidence are all stored, or none is. a.StoryID must be set; the story
+	// is created when it does not exist. It returns the new article ID, or
+	// ErrDuplicate when an article with the same Identity exists.
+	AddArticle(ctx context.Context, a *Article) (int64, error)
+	// HasIdentity reports whether an article with this identity is stored.
+	HasIdentity(ctx context.Context, identity string) (bool, error)
+	// Article returns one article, or ErrNotFound.
+	Article(ctx context.Context, id int64) (Article, error)
+	// Story returns one story, or ErrNotFound.
+	Story(ctx context.Context, id int64) (Story, error)
+	// Stories lists stories, most recently active first.
+	Stories(ctx context.Context, f StoryFilter) ([]Story, error)
+	// StoryArticles lists a story's articles in publication order.
+	StoryArticles(ctx context.Context, storyID int64) ([]Article, error)
+	// Search runs a full-text query over titles and texts, best first.
+	Search(ctx context.Context, query string, limit int) ([]SearchHit, error)
+	// ScanArticles calls fn for every stored article in insertion (ID)
+	// order, starting after ID afterID; it stops at the first error fn
+	// returns and returns it. Used to rebuild in-memory state on start.
+	ScanArticles(ctx context.Context, afterID int64, fn func(Article) error) error
+	// MaxStoryID returns the highest story ID in use, or 0.
+	MaxStoryID(ctx context.Context) (int64, error)
+	// Stats counts what the store holds.
+	Stats(ctx context.Context) (Stats, error)
+	// Close releases the store.
+	Close() error
+}
