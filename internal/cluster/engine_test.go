@@ -1,0 +1,199 @@
+package cluster
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parallax-news/parallax/internal/news"
+)
+
+type fixture struct {
+	event, source, title, text string
+	at                         string
+}
+
+// Two events of one kind (earthquakes in different places and weeks), one
+// port strike, a reprint of a strike report and a headline-only item.
+var fixtures = []fixture{
+	{"quake-sarvan", "Northgate Herald", "Magnitude 6.1 earthquake hits Sarvan province",
+		"A magnitude 6.1 earthquake struck the mountain province of Sarvan early on Monday, collapsing homes in the towns of Elbor and Keshet. Governor Anil Dorrane said at least 42 people had died and rescue teams from the Red Crescent were searching collapsed buildings in Elbor. The quake was centred 12 kilometres below the Keshet valley.", "2026-03-02T06:00:00Z"},
+	{"strike-valmora", "Coastline Wire", "Valmora dock workers walk out over night shift pay",
+		"Dock workers at the port of Valmora began an open-ended strike on Tuesday, demanding higher night shift pay from the Valmora Harbour Authority. Union leader Marta Ilves said container ships were already queuing offshore and the dockers would not return until the authority raised its offer. The harbour authority called the walkout unlawful.", "2026-03-03T09:00:00Z"},
+	{"quake-sarvan", "Daily Meridian", "Death toll rises in Sarvan earthquake",
+		"Rescue teams in Sarvan province pulled survivors from the rubble of Elbor on Tuesday as the death toll from Monday's magnitude 6.1 earthquake rose to 57, Governor Anil Dorane told reporters. The Red Crescent opened shelters in Keshet for families whose homes collapsed in the quake.", "2026-03-03T10:00:00Z"},
+	{"strike-valmora", "Harbour Times", "",
+		"Dock workers at the port of Valmora began an open-ended strike on Tuesday, demanding higher night shift pay from the Valmora Harbour Authority. Union leader Marta Ilves said container ships were already queuing offshore and the dockers would not return until the authority raised its offer. Reporting by Coastline Wire.", "2026-03-03T11:00:00Z"},
+	{"strike-valmora", "Business Ledger", "Valmora port strike leaves ships queuing offshore", "", "2026-03-03T12:00:00Z"},
+	{"quake-tirel", "Northgate Herald", "Magnitude 5.8 earthquake shakes Tirel coast",
+		"A magnitude 5.8 earthquake shook the coastal region of Tirel on Sunday evening, cracking the harbour wall at Portanza and cutting power to 30,000 homes. Mayor Lucia Venn said two fishermen were injured when a pier collapsed, and the national seismic institute warned of aftershocks along the Tirel fault.", "2026-03-22T19:00:00Z"},
+	{"quake-tirel", "Daily Meridian", "Aftershocks rattle Tirel after coastal quake",
+		"Aftershocks rattled Portanza on Monday after Sunday's magnitude 5.8 earthquake off the Tirel coast. Power was back for most of the 30,000 homes that lost it, Mayor Lucia Venn said, and engineers were inspecting the cracked harbour wall and the collapsed pier.", "2026-03-23T08:00:00Z"},
+}
+
+func run(t *testing.T, p Params, fs []fixture) ([]news.Assignment, *Engine) {
+	t.Helper()
+	e, err := New(p, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]news.Assignment, len(fs))
+	for i, f := range fs {
+		at, err := time.Parse(time.RFC3339, f.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := Featurize(f.title, f.text, f.source, at, p)
+		out[i] = e.Assign(d)
+		e.Commit(d, int64(i+1), out[i])
+	}
+	return out, e
+}
+
+func TestAssignSeparatesEventsOfOneKind(t *testing.T) {
+	asg, e := run(t, DefaultParams(), fixtures)
+	storyOf := map[string]int64{}
+	for i, f := range fixtures {
+		got := asg[i].StoryID
+		if want, seen := storyOf[f.event]; seen && got != want {
+			t.Errorf("article %d (%s) went to story %d, want %d with its event; evidence %+v", i+1, f.event, got, want, asg[i])
+		}
+		for ev, sid := range storyOf {
+			if ev != f.event && sid == got {
+				t.Errorf("article %d (%s) joined story %d of event %s", i+1, f.event, got, ev)
+			}
+		}
+		storyOf[f.event] = got
+	}
+	if e.Stories() != 3 {
+		t.Errorf("%d stories, want 3", e.Stories())
+	}
+}
+
+func TestAssignEvidence(t *testing.T) {
+	asg, _ := run(t, DefaultParams(), fixtures)
+	first := asg[0]
+	if !first.NewStory || first.StoryID != 1 {
+		t.Errorf("first article: %+v, want a new story 1", first)
+	}
+	joined := asg[2]
+	if joined.NewStory || joined.Score < DefaultParams().Threshold {
+		t.Fatalf("second quake report: %+v, want to join with a score above the threshold", joined)
+	}
+	if !contains(joined.Entities, "Sarvan") || !contains(joined.Entities, "Elbor") {
+		t.Errorf("shared names %v, want Sarvan and Elbor among them", joined.Entities)
+	}
+	if len(joined.Terms) == 0 {
+		t.Error("no shared terms recorded")
+	}
+	if joined.TimeGap != 28*time.Hour {
+		t.Errorf("time gap %v, want 28h", joined.TimeGap)
+	}
+	reprint := asg[3]
+	if reprint.DuplicateOf != 2 || reprint.Similarity < DefaultParams().DuplicateThreshold {
+		t.Errorf("reprint: %+v, want DuplicateOf 2 with resemblance above the threshold", reprint)
+	}
+	if headline := asg[4]; headline.StoryID != asg[1].StoryID {
+		t.Errorf("headline-only item went to story %d, want the strike story %d (%+v)", headline.StoryID, asg[1].StoryID, headline)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestAssignIsDeterministic(t *testing.T) {
+	a, _ := run(t, DefaultParams(), fixtures)
+	for range 5 {
+		b, _ := run(t, DefaultParams(), fixtures)
+		if fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Fatalf("runs differ:\n%v\n%v", a, b)
+		}
+	}
+}
+
+// Committing stored assignments into a fresh engine (what a restart does)
+// must leave it in the state the first engine had.
+func TestRestoreMatchesLiveState(t *testing.T) {
+	p := DefaultParams()
+	half := len(fixtures) - 2
+	asg, live := run(t, p, fixtures[:half])
+	restored, err := New(p, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range fixtures[:half] {
+		at, _ := time.Parse(time.RFC3339, f.at)
+		restored.Commit(Featurize(f.title, f.text, f.source, at, p), int64(i+1), asg[i])
+	}
+	for _, f := range fixtures[half:] {
+		at, _ := time.Parse(time.RFC3339, f.at)
+		d := Featurize(f.title, f.text, f.source, at, p)
+		a, b := live.Assign(d), restored.Assign(d)
+		if fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Errorf("live %+v, restored %+v", a, b)
+		}
+		live.Commit(d, 100, a)
+		restored.Commit(d, 100, b)
+	}
+}
+
+func TestWindowClosesQuietStories(t *testing.T) {
+	p := DefaultParams()
+	p.Window = 24 * time.Hour
+	late := fixtures[2]
+	late.at = "2026-04-20T10:00:00Z"
+	asg, _ := run(t, p, []fixture{fixtures[0], late})
+	if !asg[1].NewStory {
+		t.Errorf("a report seven weeks after the story's last one joined it: %+v", asg[1])
+	}
+}
+
+func TestEmptyArticleStartsStory(t *testing.T) {
+	asg, _ := run(t, DefaultParams(), []fixture{fixtures[0], {"x", "s", "", "", "2026-03-02T07:00:00Z"}})
+	if !asg[1].NewStory {
+		t.Errorf("an article with no words joined a story: %+v", asg[1])
+	}
+}
+
+func TestParamsValidate(t *testing.T) {
+	if err := DefaultParams().Validate(); err != nil {
+		t.Fatalf("defaults invalid: %v", err)
+	}
+	bad := []func(*Params){
+		func(p *Params) { p.Threshold = 0 },
+		func(p *Params) { p.Threshold = 1.5 },
+		func(p *Params) { p.NameBoost = 0 },
+		func(p *Params) { p.Window = -time.Hour },
+		func(p *Params) { p.QueryTerms = 0 },
+		func(p *Params) { p.DuplicateThreshold = 0 },
+		func(p *Params) { p.ShingleMinWords = 2 },
+		func(p *Params) { p.FullLength = 0 },
+	}
+	for i, mutate := range bad {
+		p := DefaultParams()
+		mutate(&p)
+		if err := p.Validate(); err == nil {
+			t.Errorf("case %d: invalid params %+v accepted", i, p)
+		}
+		if _, err := New(p, 1); err == nil {
+			t.Errorf("case %d: New accepted invalid params", i)
+		}
+	}
+}
+
+func BenchmarkFeaturize(b *testing.B) {
+	text := strings.Repeat(fixtures[0].text+" "+fixtures[1].text+" ", 4)
+	p := DefaultParams()
+	at := time.Now()
+	b.ReportAllocs()
+	for b.Loop() {
+		Featurize(fixtures[0].title, text, "s", at, p)
+	}
+}

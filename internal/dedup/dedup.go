@@ -1,0 +1,207 @@
+// Package dedup recognises reprints: copies of one text with small edits,
+// such as wire copy republished by several outlets. It estimates the
+// Jaccard resemblance of word shingles with MinHash signatures and finds
+// candidates through locality-sensitive hashing (LSH) over signature bands,
+// so a lookup costs the same however many texts are indexed.
+package dedup
+
+import (
+	"encoding/binary"
+	"math/bits"
+
+	"github.com/zeebo/xxh3"
+)
+
+const (
+	// SignatureSize is the number of MinHash values per text.
+	SignatureSize = 128
+	bands         = 32
+	rows          = SignatureSize / bands
+)
+
+// Signature is a MinHash sketch of a text's shingles.
+type Signature [SignatureSize]uint64
+
+// Shingles returns the hashes of the overlapping runs of k folded words.
+// Each word is hashed once and a run's hash combines its words' hashes by
+// position, so the cost does not grow with k. It returns nil when the text
+// has fewer than k words.
+func Shingles(words []string, k int) []uint64 {
+	if k <= 0 || len(words) < k {
+		return nil
+	}
+	hashes := make([]uint64, len(words))
+	for i, w := range words {
+		hashes[i] = xxh3.HashString(w)
+	}
+	out := make([]uint64, 0, len(words)-k+1)
+	for i := 0; i+k <= len(words); i++ {
+		var h uint64
+		for j := 0; j < k; j++ {
+			h ^= bits.RotateLeft64(hashes[i+j], 13*j)
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// Sign computes a MinHash signature of a set of shingle hashes with
+// one-permutation hashing: the hash space is cut into SignatureSize bins and
+// each bin keeps the least hash that falls in it, so signing costs one pass
+// over the shingles. Empty bins borrow from the next non-empty bin
+// (rotation densification, Shrivastava and Li, 2014), which keeps the
+// estimate unbiased for short texts. The second result is false when there
+// are no shingles.
+func Sign(shingles []uint64) (Signature, bool) {
+	var sig Signature
+	if len(shingles) == 0 {
+		return sig, false
+	}
+	const empty = ^uint64(0)
+	for i := range sig {
+		sig[i] = empty
+	}
+	for _, h := range shingles {
+		h = mix(h)
+		bin := h >> (64 - binBits)
+		if v := h & valueMask; v < sig[bin] {
+			sig[bin] = v
+		}
+	}
+	for i := range sig {
+		if sig[i] != empty {
+			continue
+		}
+		for d := 1; d < SignatureSize; d++ {
+			if v := sig[(i+d)%SignatureSize]; v != empty && v <= valueMask {
+				sig[i] = v + uint64(d)<<(64-binBits)
+				break
+			}
+		}
+	}
+	return sig, true
+}
+
+// binBits is log2(SignatureSize); valueMask keeps a hash's bits below the
+// bin number.
+const (
+	binBits   = 7 // SignatureSize == 1 << binBits
+	valueMask = 1<<(64-binBits) - 1
+)
+
+// mix spreads a shingle hash over all 64 bits (the splitmix64 finaliser).
+func mix(z uint64) uint64 {
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+	return z ^ (z >> 31)
+}
+
+// Resemblance estimates the Jaccard similarity of the shingle sets behind
+// two signatures.
+func Resemblance(a, b *Signature) float64 {
+	same := 0
+	for i := range a {
+		if a[i] == b[i] {
+			same++
+		}
+	}
+	return float64(same) / SignatureSize
+}
+
+// Index finds earlier texts that a new text resembles. It is not safe for
+// concurrent use.
+type Index struct {
+	// Threshold is the least estimated resemblance that counts as a copy.
+	Threshold float64
+	buckets   [bands]map[uint64][]int64
+	sigs      map[int64]*Signature
+}
+
+// NewIndex returns an empty index that reports copies at or above the
+// given resemblance.
+func NewIndex(threshold float64) *Index {
+	ix := &Index{Threshold: threshold, sigs: make(map[int64]*Signature)}
+	for i := range ix.buckets {
+		ix.buckets[i] = make(map[uint64][]int64)
+	}
+	return ix
+}
+
+// Len returns the number of indexed texts.
+func (ix *Index) Len() int { return len(ix.sigs) }
+
+func bandKey(sig *Signature, band int) uint64 {
+	var buf [rows * 8]byte
+	for r := 0; r < rows; r++ {
+		binary.LittleEndian.PutUint64(buf[r*8:], sig[band*rows+r])
+	}
+	return xxh3.Hash(buf[:])
+}
+
+// Nearest returns the indexed text that sig resembles most, if its
+// resemblance reaches the threshold. Ties go to the earliest added ID.
+func (ix *Index) Nearest(sig *Signature) (id int64, resemblance float64, ok bool) {
+	seen := make(map[int64]struct{})
+	for b := 0; b < bands; b++ {
+		for _, cand := range ix.buckets[b][bandKey(sig, b)] {
+			if _, dup := seen[cand]; dup {
+				continue
+			}
+			seen[cand] = struct{}{}
+			r := Resemblance(sig, ix.sigs[cand])
+			if r < ix.Threshold {
+				continue
+			}
+			if !ok || r > resemblance || (r == resemblance && cand < id) {
+				id, resemblance, ok = cand, r, true
+			}
+		}
+	}
+	return id, resemblance, ok
+}
+
+// Add indexes a signature under an ID. Adding an ID twice replaces nothing:
+// the first signature stays.
+func (ix *Index) Add(id int64, sig Signature) {
+	if _, exists := ix.sigs[id]; exists {
+		return
+	}
+	s := sig
+	ix.sigs[id] = &s
+	for b := 0; b < bands; b++ {
+		k := bandKey(&s, b)
+		ix.buckets[b][k] = append(ix.buckets[b][k], id)
+	}
+}
+
+// Remove drops an ID from the index, for bounding memory to a look-back
+// window.
+func (ix *Index) Remove(id int64) {
+	sig, ok := ix.sigs[id]
+	if !ok {
+		return
+	}
+	for b := 0; b < bands; b++ {
+		k := bandKey(sig, b)
+		list := ix.buckets[b][k]
+		for i, v := range list {
+			if v == id {
+				list = append(list[:i], list[i+1:]...)
+				break
+			}
+		}
+		if len(list) == 0 {
+			delete(ix.buckets[b], k)
+		} else {
+			ix.buckets[b][k] = list
+		}
+	}
+	delete(ix.sigs, id)
+}
+
+// SignatureSize must be 1<<binBits: a mismatch makes one of these constants
+// negative, which does not compile.
+const (
+	_ uint = SignatureSize - 1<<binBits
+	_ uint = 1<<binBits - SignatureSize
+)
