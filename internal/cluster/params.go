@@ -46,7 +46,7 @@ type Params struct {
 func DefaultParams() Params {
 	return Params{
 		Threshold:          0.3,
-		FullLength:         50,
+		FullLength:         80,
 		TitleBoost:         2,
 		NameBoost:          1.5,
 		HalfLife:           72 * time.Hour,

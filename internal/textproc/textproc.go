@@ -5,6 +5,7 @@ package textproc
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -83,6 +84,9 @@ func hasDigit(s string) bool {
 // possessive endings ("Iran's" → "iran") and strips diacritics from Latin
 // letters so that "Raïsi" and "Raisi" fold alike.
 func Fold(w string) string {
+	if s, ok := foldASCII(w); ok {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(w))
 	for _, r := range w {
@@ -104,6 +108,32 @@ func Fold(w string) string {
 		s = s[:len(s)-1]
 	}
 	return s
+}
+
+// foldASCII is Fold's fast path for words of plain ASCII letters and
+// digits; ok is false for anything else.
+func foldASCII(w string) (string, bool) {
+	lower := true
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '.' || c == ',':
+		case c >= 'A' && c <= 'Z':
+			lower = false
+		default:
+			return "", false
+		}
+	}
+	if lower {
+		return w, true
+	}
+	b := []byte(w)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b), true
 }
 
 // latinBase maps accented Latin letters to their bases.
@@ -128,14 +158,49 @@ var latinBase = func() map[rune]string {
 }()
 
 // Stem returns the English Snowball stem of a folded word. Words holding
-// digits are returned unchanged.
+// digits are returned unchanged. Stems are cached: news vocabulary repeats,
+// and stemming is the costliest step of featurising an article.
 func Stem(norm string) string {
 	if norm == "" || hasDigit(norm) {
 		return norm
 	}
+	if s, ok := stems.get(norm); ok {
+		return s
+	}
 	env := snowballstem.NewEnv(norm)
 	english.Stem(env)
-	return env.Current()
+	s := env.Current()
+	stems.put(norm, s)
+	return s
+}
+
+// stemCache is a concurrent map from word to stem that stops growing at
+// maxCachedStems words, so hostile input cannot make it grow without bound.
+type stemCache struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+const maxCachedStems = 500_000
+
+var stems = &stemCache{m: make(map[string]string, 1<<14)}
+
+func (c *stemCache) get(w string) (string, bool) {
+	c.mu.RLock()
+	s, ok := c.m[w]
+	c.mu.RUnlock()
+	return s, ok
+}
+
+func (c *stemCache) put(w, s string) {
+	if len(w) > 64 {
+		return
+	}
+	c.mu.Lock()
+	if len(c.m) < maxCachedStems {
+		c.m[strings.Clone(w)] = s
+	}
+	c.mu.Unlock()
 }
 
 // IsStopWord reports whether a folded word carries no topic of its own.

@@ -1,0 +1,337 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/parallax-news/parallax/internal/news"
+	"github.com/parallax-news/parallax/internal/sqlite"
+)
+
+// runCmd runs parallax in-process with the given database.
+func runCmd(t *testing.T, db string, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	e := &env{
+		stdin:  strings.NewReader(stdin),
+		stdout: &out,
+		stderr: &errOut,
+		getenv: func(k string) string {
+			if k == "PARALLAX_DB" {
+				return db
+			}
+			return ""
+		},
+	}
+	code = run(context.Background(), args, e)
+	return code, out.String(), errOut.String()
+}
+
+func line(t *testing.T, v map[string]any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// Articles written for these tests: two events, three outlets.
+func corpusLines(t *testing.T) []string {
+	return []string{
+		line(t, map[string]any{"id": "a1", "title": "Ferry runs aground off Ilsa island", "text": "A passenger ferry carrying 212 people ran aground on a sandbank off Ilsa island on Friday night. The coast guard said all passengers were taken ashore by lifeboats and nobody was hurt. The ferry operator Nordlys Lines blamed a steering failure.", "published": "2026-05-01T21:00:00Z", "source": "Island Post", "url": "https://islandpost.example/ferry-aground", "event": "ferry"}),
+		line(t, map[string]any{"id": "a2", "title": "Steering failure blamed as Ilsa ferry grounds", "text": "Nordlys Lines said a steering failure caused its ferry to run aground off Ilsa island late on Friday. Lifeboats brought the 212 passengers ashore and the coast guard reported no injuries.", "published": "2026-05-01T23:00:00Z", "source": "Harbour Gazette", "url": "https://gazette.example/ilsa-ferry", "event": "ferry"}),
+		line(t, map[string]any{"id": "b1", "title": "City council approves new tram line", "text": "The Dornbach city council voted 31 to 14 on Monday to build a tram line linking the central station with the university campus. Construction is due to start next spring and cost 410 million euros, mayor Elke Brandt said.", "published": "2026-05-04T10:00:00Z", "source": "Island Post", "url": "https://islandpost.example/tram", "event": "tram"}),
+	}
+}
+
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestIngestIsIdempotent(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.db")
+	f := writeFile(t, dir, "in.jsonl", strings.Join(corpusLines(t), "\n")+"\n")
+	code, out, errOut := runCmd(t, db, "", "ingest", f)
+	if code != exitOK {
+		t.Fatalf("ingest: status %d\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "3 added") || !strings.Contains(out, "2 new") {
+		t.Errorf("summary:\n%s", out)
+	}
+	code, out, _ = runCmd(t, db, "", "ingest", f)
+	if code != exitOK || !strings.Contains(out, "0 added") || !strings.Contains(out, "3 already stored") {
+		t.Errorf("second ingest: status %d\n%s", code, out)
+	}
+	code, out, _ = runCmd(t, db, "", "stories", "--json")
+	if code != exitOK {
+		t.Fatalf("stories: %d", code)
+	}
+	var list struct{ Stories []news.Story }
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatalf("stories --json: %v\n%s", err, out)
+	}
+	if len(list.Stories) != 2 {
+		t.Fatalf("%d stories, want 2: %s", len(list.Stories), out)
+	}
+	ferry := list.Stories[1]
+	if ferry.Articles != 2 || ferry.Sources != 2 {
+		t.Errorf("ferry story %+v, want 2 articles from 2 sources", ferry)
+	}
+	code, out, _ = runCmd(t, db, "", "story", fmt.Sprint(ferry.ID), "--explain")
+	if code != exitOK || !strings.Contains(out, "Harbour Gazette") || !strings.Contains(out, "joined with score") {
+		t.Errorf("story --explain: status %d\n%s", code, out)
+	}
+	code, out, _ = runCmd(t, db, "", "story", fmt.Sprint(ferry.ID), "--json")
+	var view storyView
+	if code != exitOK || json.Unmarshal([]byte(out), &view) != nil || len(view.Articles) != 2 {
+		t.Errorf("story --json: status %d\n%s", code, out)
+	}
+	if code, _, errOut := runCmd(t, db, "", "story", "999"); code != exitFailure || !strings.Contains(errOut, "story 999 not found") {
+		t.Errorf("missing story: status %d, %q", code, errOut)
+	}
+	if code, _, _ := runCmd(t, db, "", "story", "x"); code != exitUsage {
+		t.Errorf("bad story ID: status %d, want %d", code, exitUsage)
+	}
+	code, out, _ = runCmd(t, db, "", "search", "tram")
+	if code != exitOK || !strings.Contains(out, "tram") {
+		t.Errorf("search: status %d\n%s", code, out)
+	}
+}
+
+// Bad inputs are named with file, line and reason; the rest is ingested
+// and the exit status says something was skipped.
+func TestIngestReportsBadInput(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.db")
+	lines := corpusLines(t)
+	mixed := strings.Join([]string{
+		lines[0],
+		`{"title": "broken`,
+		"{\"title\": \"bad bytes \xff\xfe\", \"text\": \"x\"}",
+		strings.Repeat("x", 17<<20),
+		lines[1],
+	}, "\n") + "\n"
+	in := filepath.Join(dir, "in")
+	if err := os.Mkdir(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, in, "mixed.jsonl", mixed)
+	writeFile(t, in, "empty.txt", "")
+	writeFile(t, in, "blob.bin", "\x00\x01\x02\x03\xff\xfe binary")
+	writeFile(t, in, "nav.html", "<html><head><title>Index</title></head><body><nav><a href=/a>A</a> <a href=/b>B</a></nav></body></html>")
+	writeFile(t, in, "note.txt", "Tram line approved\n\n"+strings.Split(strings.Split(lines[2], `"text":"`)[1], `"`)[0])
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(lines[2] + "\n"))
+	zw.Close()
+	writeFile(t, in, "more.jsonl.gz", gz.String())
+
+	code, out, errOut := runCmd(t, db, "", "ingest", in, filepath.Join(dir, "missing.jsonl"))
+	if code != exitPartial {
+		t.Fatalf("status %d, want %d\n%s\n%s", code, exitPartial, out, errOut)
+	}
+	for _, want := range []string{
+		"mixed.jsonl:2", "mixed.jsonl:3", "mixed.jsonl:4", "empty.txt", "blob.bin", "nav.html", "missing.jsonl",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr does not name %s:\n%s", want, errOut)
+		}
+	}
+	if !strings.Contains(errOut, "UTF-8") {
+		t.Errorf("stderr does not give the invalid UTF-8 reason:\n%s", errOut)
+	}
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	stats, err := st.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a1, a2, the text note and the gzipped tram line (the note and the
+	// tram line have different identities: one has a URL).
+	if stats.Articles != 4 {
+		t.Errorf("stored %d articles, want 4\n%s", stats.Articles, out)
+	}
+}
+
+func TestIngestFromStdin(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "p.db")
+	code, out, errOut := runCmd(t, db, strings.Join(corpusLines(t), "\n"), "ingest", "-")
+	if code != exitOK || !strings.Contains(out, "3 added") {
+		t.Errorf("status %d\n%s\n%s", code, out, errOut)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "p.db")
+	tests := []struct {
+		name string
+		args []string
+		code int
+	}{
+		{"no command", nil, exitUsage},
+		{"help", []string{"help"}, exitOK},
+		{"unknown command", []string{"frobnicate"}, exitUsage},
+		{"ingest without input", []string{"ingest"}, exitUsage},
+		{"bad flag", []string{"stories", "--nope"}, exitUsage},
+		{"eval without corpus", []string{"eval"}, exitUsage},
+		{"command help", []string{"ingest", "-h"}, exitOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if code, _, _ := runCmd(t, db, "", tt.args...); code != tt.code {
+				t.Errorf("status %d, want %d", code, tt.code)
+			}
+		})
+	}
+}
+
+func TestDemoBuildsStories(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	code, out, errOut := runCmd(t, "", "", "demo", "--db", db, "--no-serve")
+	if code != exitOK {
+		t.Fatalf("demo: status %d\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "(1 reprints)") {
+		t.Errorf("demo summary does not report the reprint:\n%s", out)
+	}
+	if code, _, errOut := runCmd(t, "", "", "demo", "--db", db, "--no-serve"); code != exitFailure || !strings.Contains(errOut, "exists") {
+		t.Errorf("demo over an existing database: status %d, %q", code, errOut)
+	}
+}
+
+func TestEvalPrintsScores(t *testing.T) {
+	dir := t.TempDir()
+	f := writeFile(t, dir, "gold.jsonl", strings.Join(corpusLines(t), "\n")+"\n")
+	code, out, errOut := runCmd(t, "", "", "eval", "--json", f)
+	if code != exitOK {
+		t.Fatalf("eval: status %d\n%s", code, errOut)
+	}
+	var res struct {
+		Results []struct {
+			PairF1   float64 `json:"pair_f1"`
+			Articles int
+			Stories  int
+			Events   int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("eval --json: %v\n%s", err, out)
+	}
+	r := res.Results[0]
+	if r.Articles != 3 || r.Events != 2 || r.Stories != 2 || r.PairF1 != 1 {
+		t.Errorf("eval result %+v, want 3 articles, 2 events, 2 stories, pair F1 1", r)
+	}
+}
+
+// The seed articles (two outlets on one visit) form one story of two.
+func TestSeedsFormOneStory(t *testing.T) {
+	seeds := filepath.Join("..", "..", "..", "shared", "seeds", "seeds.jsonl")
+	if _, err := os.Stat(seeds); err != nil {
+		t.Skipf("seed corpus not present at %s (it lives beside the repository, not in it)", seeds)
+	}
+	db := filepath.Join(t.TempDir(), "p.db")
+	if code, out, errOut := runCmd(t, db, "", "ingest", seeds); code != exitOK {
+		t.Fatalf("ingest seeds: status %d\n%s\n%s", code, out, errOut)
+	}
+	_, out, _ := runCmd(t, db, "", "stories", "--json")
+	var list struct{ Stories []news.Story }
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Stories) != 1 || list.Stories[0].Articles != 2 || list.Stories[0].Sources != 2 {
+		t.Errorf("seeds gave %+v, want one story of two articles from two sources", list.Stories)
+	}
+}
+
+// An ingest killed part-way leaves a consistent database; the same command
+// again completes the job without duplicates.
+func TestInterruptedIngestResumes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "parallax")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	var b strings.Builder
+	const n = 20000
+	for i := range n {
+		fmt.Fprintf(&b, `{"title":"Report %d on harbour works","text":"Crews at berth %d replaced %d metres of quay wall on day %d of the works, the port office said.","source":"Outlet %d","url":"https://example.org/r/%d"}`+"\n", i, i%50, i%300, i%90, i%7, i)
+	}
+	corpus := writeFile(t, dir, "big.jsonl", b.String())
+	db := filepath.Join(dir, "p.db")
+	cmd := exec.Command(bin, "ingest", "--db", db, corpus)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		// Wait until the ingest has stored something, then interrupt it.
+		if fi, err := os.Stat(db + "-wal"); err == nil && fi.Size() > 256<<10 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("ingest wrote nothing within a minute")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatalf("database after kill: %v", err)
+	}
+	partial, err := st.Stats(context.Background())
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if partial.Articles == 0 || partial.Articles >= n {
+		t.Logf("kill landed after %d of %d articles", partial.Articles, n)
+	}
+	out, err := exec.Command(bin, "ingest", "--db", db, corpus).CombinedOutput()
+	if err != nil {
+		t.Fatalf("second ingest: %v\n%s", err, out)
+	}
+	st, err = sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	full, err := st.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full.Articles != n {
+		t.Errorf("after resuming, %d articles, want %d\n%s", full.Articles, n, out)
+	}
+	if !strings.Contains(string(out), fmt.Sprintf("%d already stored", partial.Articles)) {
+		t.Errorf("second run should find the %d stored articles:\n%s", partial.Articles, out)
+	}
+}

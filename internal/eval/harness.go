@@ -1,0 +1,157 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/parallax-news/parallax/internal/cluster"
+	"github.com/parallax-news/parallax/internal/input"
+	"github.com/parallax-news/parallax/internal/news"
+	"github.com/parallax-news/parallax/internal/pipeline"
+)
+
+// ClusteringResult is the score of one corpus streamed through the
+// clustering pipeline.
+type ClusteringResult struct {
+	File string `json:"file"`
+	Scores
+	Articles int `json:"articles"`
+	// Stories is the number of stories made; Events the number of gold events.
+	Stories int `json:"stories"`
+	Events  int `json:"events"`
+	// Reprints counts articles placed as copies of earlier ones.
+	Reprints int `json:"reprints"`
+	// Skipped counts corpus lines that could not be read.
+	Skipped int `json:"skipped"`
+	// Seconds is the wall time of clustering alone, reading excluded.
+	Seconds           float64 `json:"seconds"`
+	ArticlesPerSecond float64 `json:"articles_per_second"`
+	// PeakRSSBytes is the process's peak resident memory after the run
+	// (0 where the platform does not report it).
+	PeakRSSBytes uint64 `json:"peak_rss_bytes"`
+}
+
+// Corpus is a gold-labelled article stream, in the order it is scored.
+type Corpus struct {
+	Articles []*news.Article
+	// Events holds each article's gold event; an article without one is
+	// its own event.
+	Events []string
+	// Skipped counts lines that could not be read.
+	Skipped int
+}
+
+// LoadCorpus reads a corpus file and orders it for streaming: by
+// publication time when every article has one (ties keep file order), in
+// file order otherwise.
+func LoadCorpus(ctx context.Context, path string) (*Corpus, error) {
+	c := &Corpus{}
+	var problems []input.Problem
+	err := input.Read(ctx, []string{path}, nil, input.Options{}, func(d input.Draft) error {
+		c.Articles = append(c.Articles, pipeline.FromDraft(d))
+		ev := d.Event
+		if ev == "" {
+			ev = "\x00unlabelled:" + strconv.Itoa(len(c.Events))
+		}
+		c.Events = append(c.Events, ev)
+		return nil
+	}, func(p input.Problem) { problems = append(problems, p) })
+	if err != nil {
+		return nil, fmt.Errorf("read corpus %s: %w", path, err)
+	}
+	c.Skipped = len(problems)
+	if len(c.Articles) == 0 {
+		if len(problems) > 0 {
+			return nil, fmt.Errorf("corpus %s: no article could be read: %v", path, problems[0])
+		}
+		return nil, fmt.Errorf("corpus %s: no articles", path)
+	}
+	dated := true
+	for _, a := range c.Articles {
+		if a.Published.IsZero() {
+			dated = false
+			break
+		}
+	}
+	if dated {
+		idx := make([]int, len(c.Articles))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.SliceStable(idx, func(i, j int) bool {
+			return c.Articles[idx[i]].Published.Before(c.Articles[idx[j]].Published)
+		})
+		arts := make([]*news.Article, len(idx))
+		evs := make([]string, len(idx))
+		for i, k := range idx {
+			arts[i], evs[i] = c.Articles[k], c.Events[k]
+		}
+		c.Articles, c.Events = arts, evs
+	}
+	return c, nil
+}
+
+// Cluster streams a corpus through the product's pipeline with an
+// in-memory sink that behaves like a store (an article whose identity was
+// seen before is refused, and is scored in the story of its first copy),
+// and scores the stories against the gold events.
+func Cluster(ctx context.Context, c *Corpus, p cluster.Params, workers int) (ClusteringResult, error) {
+	var res ClusteringResult
+	eng, err := cluster.New(p, 1)
+	if err != nil {
+		return res, err
+	}
+	predicted := make([]string, len(c.Articles))
+	position := make(map[*news.Article]int, len(c.Articles))
+	for i, a := range c.Articles {
+		position[a] = i
+		a.Identity = ""
+	}
+	type stored struct{ id, story int64 }
+	byIdentity := make(map[string]stored, len(c.Articles))
+	stories := make(map[int64]struct{})
+	var nextID int64
+	sink := func(_ context.Context, a *news.Article) (int64, error) {
+		i := position[a]
+		if prev, ok := byIdentity[a.Identity]; ok {
+			predicted[i] = strconv.FormatInt(prev.story, 10)
+			return 0, news.ErrDuplicate
+		}
+		nextID++
+		byIdentity[a.Identity] = stored{nextID, a.StoryID}
+		predicted[i] = strconv.FormatInt(a.StoryID, 10)
+		stories[a.StoryID] = struct{}{}
+		if a.DuplicateOf != 0 {
+			res.Reprints++
+		}
+		return nextID, nil
+	}
+	in := make(chan *news.Article, len(c.Articles))
+	for _, a := range c.Articles {
+		in <- a
+	}
+	close(in)
+	_ = ResetPeakRSS()
+	start := time.Now()
+	stream := &pipeline.Stream{Engine: eng, Params: p, Sink: sink, Workers: workers}
+	if err := stream.Run(ctx, in); err != nil {
+		return res, err
+	}
+	res.Seconds = time.Since(start).Seconds()
+	res.PeakRSSBytes, _ = PeakRSS()
+	res.Scores, err = Score(c.Events, predicted)
+	if err != nil {
+		return res, err
+	}
+	res.Articles = len(c.Articles)
+	res.Stories = len(stories)
+	res.Events = res.Scores.Classes
+	res.Skipped = c.Skipped
+	if res.Seconds > 0 {
+		res.ArticlesPerSecond = float64(res.Articles) / res.Seconds
+	}
+	return res, nil
+}

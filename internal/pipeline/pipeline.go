@@ -1,0 +1,174 @@
+// Package pipeline runs articles through the stages after reading:
+// identity, featurising (on several workers), reprint detection and story
+// assignment (in order, on one goroutine, so results do not depend on the
+// number of workers), and storing. The evaluation harness runs the same
+// code with an in-memory sink, so what is scored is what users get.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/parallax-news/parallax/internal/cluster"
+	"github.com/parallax-news/parallax/internal/news"
+)
+
+// Sink receives each article with its assignment, in order, and returns
+// the ID under which it stored the article. It returns news.ErrDuplicate
+// when the article's identity is already held; the article then leaves no
+// trace in the clustering state.
+type Sink func(ctx context.Context, a *news.Article) (int64, error)
+
+// Outcome is what happened to one article.
+type Outcome struct {
+	Article *news.Article
+	// Duplicate is true when the article was already stored.
+	Duplicate bool
+}
+
+// Stream assigns and stores articles from in until in is closed or ctx is
+// done. Articles are featurised by workers goroutines (GOMAXPROCS when
+// zero) but assigned and stored strictly in input order. report, when not
+// nil, is called after each article.
+type Stream struct {
+	Engine  *cluster.Engine
+	Params  cluster.Params
+	Sink    Sink
+	Workers int
+	Report  func(Outcome)
+}
+
+type job struct {
+	a   *news.Article
+	doc *cluster.Doc
+	// ready is closed when doc is set.
+	ready chan struct{}
+}
+
+// Run consumes in. It returns ctx.Err() when cancelled and the first sink
+// error other than news.ErrDuplicate; articles taken from in but not yet
+// stored when it returns were not stored.
+func (s *Stream) Run(ctx context.Context, in <-chan *news.Article) error {
+	workers := s.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	// Cancel first so the reader and the workers stop, then wait for them.
+	defer func() {
+		cancel()
+		wg.Wait()
+	}()
+
+	ordered := make(chan *job, workers*4)
+	work := make(chan *job, workers*4)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range work {
+				j.doc = cluster.Featurize(j.a.Title, j.a.Text, j.a.Source, j.a.Published, s.Params)
+				close(j.ready)
+			}
+		}()
+	}
+	go func() {
+		defer close(ordered)
+		defer close(work)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case a, ok := <-in:
+				if !ok {
+					return
+				}
+				if a.Identity == "" {
+					a.Identity = news.Identity(a.URL, a.Title, a.Text)
+				}
+				j := &job{a: a, ready: make(chan struct{})}
+				select {
+				case ordered <- j:
+				case <-ctx.Done():
+					return
+				}
+				select {
+				case work <- j:
+				case <-ctx.Done():
+					close(j.ready)
+					return
+				}
+			}
+		}
+	}()
+	for j := range ordered {
+		<-j.ready
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := s.place(ctx, j); err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+func (s *Stream) place(ctx context.Context, j *job) error {
+	asg := s.Engine.Assign(j.doc)
+	j.a.StoryID = asg.StoryID
+	j.a.DuplicateOf = asg.DuplicateOf
+	j.a.Assignment = asg
+	id, err := s.Sink(ctx, j.a)
+	if errors.Is(err, news.ErrDuplicate) {
+		if s.Report != nil {
+			s.Report(Outcome{Article: j.a, Duplicate: true})
+		}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("store article from %s: %w", j.a.Origin, err)
+	}
+	j.a.ID = id
+	s.Engine.Commit(j.doc, id, asg)
+	if s.Report != nil {
+		s.Report(Outcome{Article: j.a})
+	}
+	return nil
+}
+
+// RestoreStore is what Restore needs of a store.
+type RestoreStore interface {
+	ScanArticles(ctx context.Context, afterID int64, fn func(news.Article) error) error
+	MaxStoryID(ctx context.Context) (int64, error)
+}
+
+// Restore builds an engine holding the stories already in the store, so
+// that a new ingest continues them. Stored articles are replayed in ID
+// order with their stored assignments.
+func Restore(ctx context.Context, st RestoreStore, p cluster.Params) (*cluster.Engine, int, error) {
+	maxStory, err := st.MaxStoryID(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("restore stories: %w", err)
+	}
+	eng, err := cluster.New(p, maxStory+1)
+	if err != nil {
+		return nil, 0, err
+	}
+	n := 0
+	err = st.ScanArticles(ctx, 0, func(a news.Article) error {
+		doc := cluster.Featurize(a.Title, a.Text, a.Source, a.Published, p)
+		asg := a.Assignment
+		asg.StoryID = a.StoryID
+		eng.Commit(doc, a.ID, asg)
+		n++
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("restore stories: %w", err)
+	}
+	return eng, n, nil
+}
