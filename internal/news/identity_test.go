@@ -1,8 +1,11 @@
 package news
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCanonicalURL(t *testing.T) {
@@ -47,5 +50,23 @@ func TestIdentity(t *testing.T) {
 	}
 	if Identity("", "ab", "c") == Identity("", "a", "bc") {
 		t.Error("title and text boundary is not part of the hash")
+	}
+}
+
+func TestAssignmentJSON(t *testing.T) {
+	in := Assignment{StoryID: 4, Score: 0.5, Terms: []string{"quake"}, TimeGap: 90 * time.Minute, DuplicateOf: 2, Similarity: 0.9}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"time_gap_seconds":5400`) {
+		t.Errorf("JSON %s lacks the gap in seconds", b)
+	}
+	var out Assignment
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(in, out) {
+		t.Errorf("round trip: %+v, want %+v", out, in)
 	}
 }

@@ -5,6 +5,7 @@ package news
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"time"
 )
@@ -36,7 +37,8 @@ type Article struct {
 	// Ingested is when Parallax first stored the article.
 	Ingested time.Time `json:"ingested"`
 	// Origin names where the article came from (file and line, feed URL).
-	Origin  string `json:"origin,omitempty"`
+	// It can hold local paths, so it stays out of JSON.
+	Origin  string `json:"-"`
 	StoryID int64  `json:"story_id"`
 	// DuplicateOf is the ID of the earlier article this one reprints, or 0.
 	DuplicateOf int64 `json:"duplicate_of,omitempty"`
@@ -58,12 +60,37 @@ type Assignment struct {
 	Terms []string `json:"terms,omitempty"`
 	// Entities are the shared names (capitalised terms) between article and story.
 	Entities []string `json:"entities,omitempty"`
-	// TimeGap is the time between the article and the story's last report.
-	TimeGap time.Duration `json:"time_gap,omitempty"`
+	// TimeGap is the time between the article and the story's last report;
+	// JSON carries it as time_gap_seconds.
+	TimeGap time.Duration `json:"-"`
 	// DuplicateOf is set when the article was placed as a reprint.
 	DuplicateOf int64 `json:"duplicate_of,omitempty"`
 	// Similarity is the estimated resemblance to DuplicateOf.
 	Similarity float64 `json:"similarity,omitempty"`
+}
+
+// assignmentJSON is Assignment's JSON form, with the time gap in seconds.
+type assignmentJSON struct {
+	assignmentFields
+	TimeGapSeconds float64 `json:"time_gap_seconds,omitempty"`
+}
+
+type assignmentFields Assignment
+
+// MarshalJSON writes the time gap in seconds.
+func (a Assignment) MarshalJSON() ([]byte, error) {
+	return json.Marshal(assignmentJSON{assignmentFields(a), a.TimeGap.Seconds()})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (a *Assignment) UnmarshalJSON(b []byte) error {
+	var v assignmentJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*a = Assignment(v.assignmentFields)
+	a.TimeGap = time.Duration(v.TimeGapSeconds * float64(time.Second))
+	return nil
 }
 
 // Story is a group of articles about one real-world event.
