@@ -23,7 +23,7 @@ type story struct {
 	// frequency, refreshed whenever the story changes.
 	norm float64
 	docs int
-	last     time.Time
+	last time.Time
 }
 
 // Engine holds the open stories and assigns articles to them. It is not
