@@ -1,0 +1,172 @@
+package extract
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+)
+
+// benchmarkDir is the shared extraction benchmark, relative to this
+// package's directory: the repository's sibling ../shared.
+const benchmarkDir = "../../../shared/data/extraction-benchmark"
+
+// truth is one entry of ground-truth.json.
+type truth struct {
+	ArticleBody string `json:"articleBody"`
+	URL         string `json:"url"`
+}
+
+// shingles returns the set of word 4-grams of s, words being lower-cased
+// runs of letters and digits. A text of fewer than four words is one
+// shingle.
+func shingles(s string) map[string]bool {
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	set := make(map[string]bool)
+	if len(words) == 0 {
+		return set
+	}
+	if len(words) < 4 {
+		set[strings.Join(words, " ")] = true
+		return set
+	}
+	for i := 0; i+4 <= len(words); i++ {
+		set[strings.Join(words[i:i+4], " ")] = true
+	}
+	return set
+}
+
+// overlap scores got against want on shingles. An empty got scores zero
+// precision; an empty want with an empty got scores one everywhere.
+func overlap(got, want string) (p, r, f float64) {
+	g, w := shingles(got), shingles(want)
+	if len(g) == 0 && len(w) == 0 {
+		return 1, 1, 1
+	}
+	common := 0
+	for s := range g {
+		if w[s] {
+			common++
+		}
+	}
+	if len(g) > 0 {
+		p = float64(common) / float64(len(g))
+	}
+	if len(w) > 0 {
+		r = float64(common) / float64(len(w))
+	}
+	if p+r > 0 {
+		f = 2 * p * r / (p + r)
+	}
+	return p, r, f
+}
+
+func TestOverlap(t *testing.T) {
+	tests := []struct {
+		name      string
+		got, want string
+		p, r, f   float64
+	}{
+		{"identical", "one two three four five", "One two, three four five.", 1, 1, 1},
+		{"disjoint", "one two three four", "five six seven eight", 0, 0, 0},
+		{"half recall", "a b c d", "a b c d e f g h i", 1, 1.0 / 6, 2 * (1.0 / 6) / (1 + 1.0/6)},
+		{"empty got", "", "a b c d", 0, 0, 0},
+		{"both empty", "", "", 1, 1, 1},
+		{"short texts", "a b", "a b", 1, 1, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, r, f := overlap(tt.got, tt.want)
+			if !near(p, tt.p) || !near(r, tt.r) || !near(f, tt.f) {
+				t.Errorf("overlap = %.4f %.4f %.4f, want %.4f %.4f %.4f", p, r, f, tt.p, tt.r, tt.f)
+			}
+		})
+	}
+}
+
+func near(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 }
+
+// TestExtractionBenchmark scores Page on the shared extraction benchmark
+// and logs mean precision, recall and F1 over pages. A page Page rejects
+// scores zero. It fails only when F1 falls far below what the extractor
+// is known to reach, to catch a broken wiring rather than to tune.
+func TestExtractionBenchmark(t *testing.T) {
+	if testing.Short() {
+		t.Skip("extraction benchmark skipped in -short mode")
+	}
+	raw, err := os.ReadFile(filepath.Join(benchmarkDir, "ground-truth.json"))
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skipf("extraction benchmark not found at %s (it lives in ../shared beside the repository)", benchmarkDir)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gt map[string]truth
+	if err := json.Unmarshal(raw, &gt); err != nil {
+		t.Fatalf("ground-truth.json: %v", err)
+	}
+	ids := make([]string, 0, len(gt))
+	for id := range gt {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+
+	var sumP, sumR, sumF float64
+	var pages, rejected, dated int
+	var elapsed time.Duration
+	for _, id := range ids {
+		page, err := readGzip(filepath.Join(benchmarkDir, "html", id+".html.gz"))
+		if err != nil {
+			t.Errorf("%s: %v", id, err)
+			continue
+		}
+		start := time.Now()
+		res, err := Page(page, gt[id].URL)
+		elapsed += time.Since(start)
+		pages++
+		if err != nil {
+			rejected++
+			t.Logf("%s: %v", id, err)
+			continue
+		}
+		if !res.Published.IsZero() {
+			dated++
+		}
+		p, r, f := overlap(res.Text, gt[id].ArticleBody)
+		if testing.Verbose() && f < 0.5 {
+			t.Logf("%s: low F1 %.3f (P %.3f R %.3f) %s", id, f, p, r, gt[id].URL)
+		}
+		sumP, sumR, sumF = sumP+p, sumR+r, sumF+f
+	}
+	if pages == 0 {
+		t.Fatal("no pages read")
+	}
+	n := float64(pages)
+	t.Logf("extraction benchmark: %d pages, %d rejected, %d dated; precision %.3f recall %.3f F1 %.3f; %.1f ms/page",
+		pages, rejected, dated, sumP/n, sumR/n, sumF/n, float64(elapsed.Microseconds())/1000/n)
+	if sumF/n < 0.7 {
+		t.Errorf("mean F1 %.3f is below 0.7: extraction is broken", sumF/n)
+	}
+}
+
+func readGzip(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
+}
