@@ -80,7 +80,11 @@ func ingestPaths(ctx context.Context, e *env, st pipeline.IngestStore, paths []s
 
 func printSummary(w io.Writer, s pipeline.Summary, db string) {
 	fmt.Fprintf(w, "read %d articles: %d added (%d reprints), %d already stored\n", s.Read, s.Added, s.Reprints, s.AlreadyStored)
-	fmt.Fprintf(w, "stories: %d new, %d received articles (%d stored articles restored first)\n", s.NewStories, s.StoriesTouched, s.Restored)
+	fmt.Fprintf(w, "stories: %d touched, %d of them new; %d merged into others", s.StoriesTouched, s.NewStories, s.Merges)
+	if s.Restored > 0 {
+		fmt.Fprintf(w, " (%d stored articles replayed first)", s.Restored)
+	}
+	fmt.Fprintln(w)
 	if n := s.SkippedCount(); n > 0 {
 		fmt.Fprintf(w, "skipped %d inputs:", n)
 		for i, r := range s.Reasons() {

@@ -72,7 +72,7 @@ func TestIngestIsIdempotent(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("ingest: status %d\n%s\n%s", code, out, errOut)
 	}
-	if !strings.Contains(out, "3 added") || !strings.Contains(out, "2 new") {
+	if !strings.Contains(out, "3 added") || !strings.Contains(out, "2 of them new") {
 		t.Errorf("summary:\n%s", out)
 	}
 	code, out, _ = runCmd(t, db, "", "ingest", f)

@@ -26,8 +26,11 @@ type Doc struct {
 	// terms holds each stem with its sublinear, title-boosted frequency,
 	// sorted by stem.
 	terms []termWeight
-	// names marks the stems that appeared as capitalised words inside a
-	// sentence, with their surface form for explanations.
+	// nameTerms holds the stems that appeared as capitalised words inside
+	// a sentence (mostly names of people, places and organisations) with
+	// their sublinear frequency, sorted by stem.
+	nameTerms []termWeight
+	// names maps those stems to a surface form, for explanations.
 	names map[string]string
 	sig   dedup.Signature
 	// hasSig is false when the text is too short to fingerprint.
@@ -47,6 +50,7 @@ func (d *Doc) Empty() bool { return len(d.terms) == 0 }
 func Featurize(title, text, source string, published time.Time, p Params) *Doc {
 	d := &Doc{Published: published, Source: source, names: make(map[string]string)}
 	counts := make(map[string]float64)
+	nameCounts := make(map[string]float64)
 	add := func(s string, boost float64) []string {
 		toks := textproc.Tokens(s)
 		folded := make([]string, 0, len(toks))
@@ -59,6 +63,7 @@ func Featurize(title, text, source string, published time.Time, p Params) *Doc {
 			w := boost
 			if t.Capitalised && !t.SentenceStart {
 				w *= p.NameBoost
+				nameCounts[stem] += boost
 				if _, ok := d.names[stem]; !ok {
 					d.names[stem] = t.Text
 				}
@@ -72,10 +77,17 @@ func Featurize(title, text, source string, published time.Time, p Params) *Doc {
 	if len(words) >= p.ShingleMinWords {
 		d.sig, d.hasSig = dedup.Sign(dedup.Shingles(words, p.ShingleSize))
 	}
-	d.terms = make([]termWeight, 0, len(counts))
-	for t, c := range counts {
-		d.terms = append(d.terms, termWeight{t, 1 + math.Log(c)})
-	}
-	sort.Slice(d.terms, func(i, j int) bool { return d.terms[i].term < d.terms[j].term })
+	d.terms = sublinear(counts)
+	d.nameTerms = sublinear(nameCounts)
 	return d
+}
+
+// sublinear turns counts into 1+log(count) weights sorted by term.
+func sublinear(counts map[string]float64) []termWeight {
+	out := make([]termWeight, 0, len(counts))
+	for t, c := range counts {
+		out = append(out, termWeight{t, 1 + math.Log(c)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].term < out[j].term })
+	return out
 }

@@ -18,12 +18,14 @@ type story struct {
 	// story's articles; inverse document frequency is applied at scoring
 	// time, so early articles are weighed with today's statistics.
 	centroid map[string]float64
-	names    map[string]string
-	// norm is the length of the centroid weighted by inverse document
-	// frequency, refreshed whenever the story changes.
-	norm float64
-	docs int
-	last time.Time
+	// nameCentroid does the same for capitalised names alone.
+	nameCentroid map[string]float64
+	names        map[string]string
+	// norm and nameNorm are the lengths of the centroids weighted by
+	// inverse document frequency, refreshed whenever the story changes.
+	norm, nameNorm float64
+	docs           int
+	last           time.Time
 }
 
 // Engine holds the open stories and assigns articles to them. It is not
@@ -36,6 +38,7 @@ type Engine struct {
 	postings     map[string]map[int64]struct{}
 	copies       *dedup.Index
 	articleStory map[int64]int64
+	mergedInto   map[int64]int64
 	nextID       int64
 }
 
@@ -54,6 +57,7 @@ func New(p Params, firstStoryID int64) (*Engine, error) {
 		postings:     make(map[string]map[int64]struct{}),
 		copies:       dedup.NewIndex(p.DuplicateThreshold),
 		articleStory: make(map[int64]int64),
+		mergedInto:   make(map[int64]int64),
 		nextID:       firstStoryID,
 	}, nil
 }
@@ -76,6 +80,7 @@ func (e *Engine) Assign(d *Doc) news.Assignment {
 	if d.hasSig {
 		if orig, r, ok := e.copies.Nearest(&d.sig); ok {
 			if sid, ok := e.articleStory[orig]; ok {
+				sid = e.Resolve(sid)
 				a := e.explain(d, e.stories[sid], e.similarity(d, e.stories[sid]))
 				a.DuplicateOf = orig
 				a.Similarity = r
@@ -123,15 +128,21 @@ func (e *Engine) best(d *Doc) (candidate, float64) {
 	return best, runnerUp
 }
 
-// candidates returns the stories sharing one of the article's strongest
-// terms, in ID order.
+// candidates returns the open stories sharing one of the article's
+// strongest terms, in ID order.
 func (e *Engine) candidates(d *Doc) []*story {
+	return e.retrieve(d.terms, 0)
+}
+
+// retrieve returns the stories, other than skip, whose centroids hold one
+// of the QueryTerms heaviest of the given terms by TF-IDF, in ID order.
+func (e *Engine) retrieve(terms []termWeight, skip int64) []*story {
 	type tw struct {
 		term string
 		w    float64
 	}
-	top := make([]tw, 0, len(d.terms))
-	for _, t := range d.terms {
+	top := make([]tw, 0, len(terms))
+	for _, t := range terms {
 		top = append(top, tw{t.term, t.weight * e.idf(t.term)})
 	}
 	sort.Slice(top, func(i, j int) bool {
@@ -146,7 +157,9 @@ func (e *Engine) candidates(d *Doc) []*story {
 	seen := make(map[int64]struct{})
 	for _, t := range top {
 		for id := range e.postings[t.term] {
-			seen[id] = struct{}{}
+			if id != skip {
+				seen[id] = struct{}{}
+			}
 		}
 	}
 	ids := make([]int64, 0, len(seen))
@@ -161,22 +174,20 @@ func (e *Engine) candidates(d *Doc) []*story {
 	return out
 }
 
-// similarity is the cosine between the article's and the story's TF-IDF
-// vectors, decayed by the time since the story's last report.
+// similarity blends the cosine between the article's and the story's
+// TF-IDF vectors over all terms with the cosine over names alone, and
+// decays it by the time since the story's last report. Names weigh in
+// because two events of one kind (two earthquakes, two trials) share
+// their vocabulary but not their people and places.
 func (e *Engine) similarity(d *Doc, s *story) float64 {
-	var dot, dn float64
-	for _, t := range d.terms {
-		idf := e.idf(t.term)
-		w := t.weight * idf
-		dn += w * w
-		if c, ok := s.centroid[t.term]; ok {
-			dot += w * c * idf
-		}
-	}
-	if dot == 0 || s.norm == 0 {
+	sim := e.cosine(d.terms, s.centroid, s.norm)
+	if sim == 0 {
 		return 0
 	}
-	sim := dot / (math.Sqrt(dn) * s.norm)
+	if len(d.nameTerms) > 0 && s.nameNorm > 0 {
+		names := e.cosine(d.nameTerms, s.nameCentroid, s.nameNorm)
+		sim = (1-e.p.NameWeight)*sim + e.p.NameWeight*names
+	}
 	if e.p.HalfLife > 0 && !d.Published.IsZero() && !s.last.IsZero() {
 		gap := d.Published.Sub(s.last)
 		if gap < 0 {
@@ -185,6 +196,27 @@ func (e *Engine) similarity(d *Doc, s *story) float64 {
 		sim *= math.Pow(0.5, float64(gap)/float64(e.p.HalfLife))
 	}
 	return sim
+}
+
+// cosine is the cosine between IDF-weighted terms and a centroid of norm
+// cnorm, summed in the article's term order.
+func (e *Engine) cosine(terms []termWeight, centroid map[string]float64, cnorm float64) float64 {
+	if cnorm == 0 {
+		return 0
+	}
+	var dot, dn float64
+	for _, t := range terms {
+		idf := e.idf(t.term)
+		w := t.weight * idf
+		dn += w * w
+		if c, ok := centroid[t.term]; ok {
+			dot += w * c * idf
+		}
+	}
+	if dot == 0 {
+		return 0
+	}
+	return dot / (math.Sqrt(dn) * cnorm)
 }
 
 // explain builds the evidence for joining story s.
@@ -236,29 +268,36 @@ func (e *Engine) explain(d *Doc, s *story, score float64) news.Assignment {
 
 // Commit records that the article with this ID was stored with the given
 // assignment: it joins (or starts) the story and becomes a candidate
-// original for later reprints. Restoring state from a store is a Commit of
-// each stored article in ID order.
-func (e *Engine) Commit(d *Doc, articleID int64, a news.Assignment) {
+// original for later reprints. When the grown story now matches another
+// as a whole, the two merge and the merge is returned; the caller applies
+// it to its store.
+func (e *Engine) Commit(d *Doc, articleID int64, a news.Assignment) (news.Merge, bool) {
+	s := e.add(d, articleID, a.StoryID)
+	return e.mergeCheck(s, d.Published)
+}
+
+// Restore records a stored article in its stored story, as Commit does,
+// but never merges: restoring state from a store replays each stored
+// article in ID order with the story it holds now.
+func (e *Engine) Restore(d *Doc, articleID, storyID int64) {
+	e.add(d, articleID, storyID)
+}
+
+func (e *Engine) add(d *Doc, articleID, storyID int64) *story {
+	storyID = e.Resolve(storyID)
 	e.docs++
 	for _, t := range d.terms {
 		e.df[t.term]++
 	}
-	s, ok := e.stories[a.StoryID]
+	s, ok := e.stories[storyID]
 	if !ok {
-		s = &story{id: a.StoryID, centroid: make(map[string]float64), names: make(map[string]string)}
-		e.stories[a.StoryID] = s
+		s = &story{id: storyID, centroid: make(map[string]float64), nameCentroid: make(map[string]float64), names: make(map[string]string)}
+		e.stories[storyID] = s
 	}
-	var norm float64
-	for _, t := range d.terms {
-		norm += t.weight * t.weight
+	for _, t := range addNormalised(s.centroid, d.terms) {
+		e.post(t, s.id)
 	}
-	norm = math.Sqrt(norm)
-	for _, t := range d.terms {
-		if _, had := s.centroid[t.term]; !had {
-			e.post(t.term, s.id)
-		}
-		s.centroid[t.term] += t.weight / norm
-	}
+	addNormalised(s.nameCentroid, d.nameTerms)
 	for stem, surface := range d.names {
 		if _, ok := s.names[stem]; !ok {
 			s.names[stem] = surface
@@ -267,7 +306,8 @@ func (e *Engine) Commit(d *Doc, articleID int64, a news.Assignment) {
 	if len(s.centroid) > 2*e.p.CentroidTerms {
 		e.prune(s)
 	}
-	s.norm = e.norm(s)
+	s.norm = e.norm(s.centroid)
+	s.nameNorm = e.norm(s.nameCentroid)
 	s.docs++
 	if d.Published.After(s.last) {
 		s.last = d.Published
@@ -275,23 +315,41 @@ func (e *Engine) Commit(d *Doc, articleID int64, a news.Assignment) {
 	if d.hasSig {
 		e.copies.Add(articleID, d.sig)
 	}
-	e.articleStory[articleID] = a.StoryID
-	if a.StoryID >= e.nextID {
-		e.nextID = a.StoryID + 1
+	e.articleStory[articleID] = storyID
+	if storyID >= e.nextID {
+		e.nextID = storyID + 1
 	}
+	return s
 }
 
-// norm computes the IDF-weighted length of a story's centroid, summing in
-// term order so that the result does not depend on map iteration.
-func (e *Engine) norm(s *story) float64 {
-	terms := make([]string, 0, len(s.centroid))
-	for t := range s.centroid {
+// addNormalised adds length-normalised term weights to a centroid and
+// returns the terms it did not hold before.
+func addNormalised(centroid map[string]float64, terms []termWeight) (added []string) {
+	var norm float64
+	for _, t := range terms {
+		norm += t.weight * t.weight
+	}
+	norm = math.Sqrt(norm)
+	for _, t := range terms {
+		if _, had := centroid[t.term]; !had {
+			added = append(added, t.term)
+		}
+		centroid[t.term] += t.weight / norm
+	}
+	return added
+}
+
+// norm computes the IDF-weighted length of a centroid, summing in term
+// order so that the result does not depend on map iteration.
+func (e *Engine) norm(centroid map[string]float64) float64 {
+	terms := make([]string, 0, len(centroid))
+	for t := range centroid {
 		terms = append(terms, t)
 	}
 	sort.Strings(terms)
 	var sum float64
 	for _, t := range terms {
-		w := s.centroid[t] * e.idf(t)
+		w := centroid[t] * e.idf(t)
 		sum += w * w
 	}
 	return math.Sqrt(sum)
@@ -324,11 +382,7 @@ func (e *Engine) prune(s *story) {
 	})
 	for _, x := range list[e.p.CentroidTerms:] {
 		delete(s.centroid, x.term)
-		if p := e.postings[x.term]; p != nil {
-			delete(p, s.id)
-			if len(p) == 0 {
-				delete(e.postings, x.term)
-			}
-		}
+		delete(s.nameCentroid, x.term)
+		e.unpost(x.term, s.id)
 	}
 }

@@ -197,3 +197,52 @@ func BenchmarkFeaturize(b *testing.B) {
 		Featurize(fixtures[0].title, text, "s", at, p)
 	}
 }
+
+// Two stories that turn out to report one event merge once the evidence
+// is in, and the older survives; both IDs resolve to it.
+func TestMergeHealsASplit(t *testing.T) {
+	p := DefaultParams()
+	e, err := New(p, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+	strike := fixtures[1]
+	// A headline alone is too thin to join the strike story…
+	first := Featurize(strike.title, strike.text, strike.source, at, p)
+	a := e.Assign(first)
+	e.Commit(first, 1, a)
+	other := Featurize("Harbour authority rejects Valmora union demands", "", "Ledger", at.Add(time.Hour), p)
+	b := news.Assignment{StoryID: 2, NewStory: true}
+	if m, merged := e.Commit(other, 2, b); merged {
+		t.Fatalf("a one-line headline merged stories: %+v", m)
+	}
+	// …but a full report on the same strike, placed in the second story,
+	// makes the two stories one.
+	full := Featurize("Valmora strike enters second day", strike.text, "Gazette", at.Add(2*time.Hour), p)
+	m, merged := e.Commit(full, 3, news.Assignment{StoryID: 2})
+	if !merged || m.From != 2 || m.Into != 1 || m.Score < p.MergeThreshold {
+		t.Fatalf("Commit = %+v, %v; want story 2 merged into 1", m, merged)
+	}
+	if e.Resolve(2) != 1 || e.Resolve(1) != 1 || e.Stories() != 1 {
+		t.Errorf("after merge: Resolve(2) = %d, Resolve(1) = %d, %d stories", e.Resolve(2), e.Resolve(1), e.Stories())
+	}
+	// A later reprint of an article of the merged-away story lands in the
+	// surviving story.
+	reprint := Featurize("", strike.text, "Echo", at.Add(3*time.Hour), p)
+	if got := e.Assign(reprint); got.StoryID != 1 || got.DuplicateOf == 0 {
+		t.Errorf("reprint assigned %+v, want story 1 as a copy", got)
+	}
+}
+
+func TestMergeDisabled(t *testing.T) {
+	p := DefaultParams()
+	p.MergeThreshold = 0
+	e, _ := New(p, 1)
+	s := fixtures[1]
+	d := Featurize(s.title, s.text, s.source, time.Time{}, p)
+	e.Commit(d, 1, news.Assignment{StoryID: 1})
+	if m, merged := e.Commit(d, 2, news.Assignment{StoryID: 2}); merged {
+		t.Errorf("merged with merging disabled: %+v", m)
+	}
+}

@@ -17,11 +17,17 @@ type Params struct {
 	// because a short text's cosine to a story centroid is smaller even
 	// when it reports the same event.
 	FullLength int
+	// MergeThreshold is the least similarity between two stories' centroids
+	// at which they merge; zero disables merging.
+	MergeThreshold float64
 	// TitleBoost multiplies the weight of words in the title.
 	TitleBoost float64
 	// NameBoost multiplies the weight of capitalised words inside a
 	// sentence, which are mostly names of people, places and organisations.
 	NameBoost float64
+	// NameWeight is the share of the similarity that comes from names
+	// alone, when both article and story have names.
+	NameWeight float64
 	// HalfLife is the time gap at which a story's similarity is halved;
 	// zero disables time decay.
 	HalfLife time.Duration
@@ -47,8 +53,10 @@ func DefaultParams() Params {
 	return Params{
 		Threshold:          0.3,
 		FullLength:         80,
+		MergeThreshold:     0.6,
 		TitleBoost:         2,
 		NameBoost:          1.5,
+		NameWeight:         0.3,
 		HalfLife:           72 * time.Hour,
 		Window:             14 * 24 * time.Hour,
 		CentroidTerms:      200,
@@ -64,10 +72,14 @@ func (p Params) Validate() error {
 	switch {
 	case p.Threshold <= 0 || p.Threshold >= 1:
 		return fmt.Errorf("cluster threshold %v: must be between 0 and 1", p.Threshold)
+	case p.MergeThreshold < 0 || p.MergeThreshold > 1:
+		return fmt.Errorf("cluster merge threshold %v: must be between 0 and 1", p.MergeThreshold)
 	case p.FullLength < 1:
 		return fmt.Errorf("cluster full length %d: must be at least 1", p.FullLength)
 	case p.TitleBoost <= 0 || p.NameBoost <= 0:
 		return fmt.Errorf("cluster boosts must be positive")
+	case p.NameWeight < 0 || p.NameWeight > 1:
+		return fmt.Errorf("cluster name weight %v: must be between 0 and 1", p.NameWeight)
 	case p.HalfLife < 0 || p.Window < 0:
 		return fmt.Errorf("cluster half-life and window must not be negative")
 	case p.CentroidTerms < 1 || p.QueryTerms < 1:

@@ -123,7 +123,6 @@ func Cluster(ctx context.Context, c *Corpus, p cluster.Params, workers int) (Clu
 		nextID++
 		byIdentity[a.Identity] = stored{nextID, a.StoryID}
 		predicted[i] = strconv.FormatInt(a.StoryID, 10)
-		stories[a.StoryID] = struct{}{}
 		if a.DuplicateOf != 0 {
 			res.Reprints++
 		}
@@ -141,6 +140,16 @@ func Cluster(ctx context.Context, c *Corpus, p cluster.Params, workers int) (Clu
 		return res, err
 	}
 	res.Seconds = time.Since(start).Seconds()
+	stories = make(map[int64]struct{})
+	for i, label := range predicted {
+		id, err := strconv.ParseInt(label, 10, 64)
+		if err != nil {
+			return res, fmt.Errorf("story label %q: %w", label, err)
+		}
+		id = eng.Resolve(id)
+		predicted[i] = strconv.FormatInt(id, 10)
+		stories[id] = struct{}{}
+	}
 	res.PeakRSSBytes, _ = PeakRSS()
 	res.Scores, err = Score(c.Events, predicted)
 	if err != nil {

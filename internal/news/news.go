@@ -107,6 +107,17 @@ type Story struct {
 	LastSeen  time.Time `json:"last_seen"`
 }
 
+// Merge records that one story turned out to report the same event as
+// another and was folded into it.
+type Merge struct {
+	From int64 `json:"from"`
+	Into int64 `json:"into"`
+	// Score is the similarity of the two stories when they merged.
+	Score float64 `json:"score"`
+	// At is when the merge happened (the time of the report that caused it).
+	At time.Time `json:"at"`
+}
+
 // StoryFilter narrows a story listing.
 type StoryFilter struct {
 	// Limit caps the number of stories; 0 means the store's default (50).
@@ -155,7 +166,8 @@ type Store interface {
 	HasIdentity(ctx context.Context, identity string) (bool, error)
 	// Article returns one article, or ErrNotFound.
 	Article(ctx context.Context, id int64) (Article, error)
-	// Story returns one story, or ErrNotFound.
+	// Story returns one story, or ErrNotFound. The ID of a merged story
+	// returns the story it was merged into, whose ID differs.
 	Story(ctx context.Context, id int64) (Story, error)
 	// Stories lists stories, most recently active first.
 	Stories(ctx context.Context, f StoryFilter) ([]Story, error)
@@ -167,7 +179,14 @@ type Store interface {
 	// order, starting after ID afterID; it stops at the first error fn
 	// returns and returns it. Used to rebuild in-memory state on start.
 	ScanArticles(ctx context.Context, afterID int64, fn func(Article) error) error
-	// MaxStoryID returns the highest story ID in use, or 0.
+	// MergeStories folds story from into story into, atomically: from's
+	// articles move to into, into's totals are recomputed, and from is
+	// recorded as merged so that Story and StoryArticles of from resolve
+	// to into from then on (through any later merges of into as well).
+	// A missing story is ErrNotFound; from == into is ErrInvalid.
+	MergeStories(ctx context.Context, m Merge) error
+	// MaxStoryID returns the highest story ID ever used, merged stories
+	// included, or 0.
 	MaxStoryID(ctx context.Context) (int64, error)
 	// Stats counts what the store holds.
 	Stats(ctx context.Context) (Stats, error)

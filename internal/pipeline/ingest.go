@@ -17,6 +17,7 @@ import (
 type IngestStore interface {
 	RestoreStore
 	AddArticle(ctx context.Context, a *news.Article) (int64, error)
+	MergeStories(ctx context.Context, m news.Merge) error
 }
 
 // IngestOptions says what to ingest and how to report.
@@ -46,6 +47,8 @@ type Summary struct {
 	NewStories int `json:"new_stories"`
 	// StoriesTouched counts stories that received an article.
 	StoriesTouched int `json:"stories_touched"`
+	// Merges counts stories folded into others.
+	Merges int `json:"merges"`
 	// Restored counts stored articles replayed to continue their stories.
 	Restored int `json:"restored"`
 	// Skipped lists the inputs that were not ingested, with the reason.
@@ -75,6 +78,7 @@ func Ingest(ctx context.Context, st IngestStore, opt IngestOptions) (Summary, er
 		Params:  opt.Params,
 		Workers: opt.Workers,
 		Sink:    st.AddArticle,
+		Merge:   st.MergeStories,
 		Report: func(o Outcome) {
 			if o.Duplicate {
 				sum.AlreadyStored++
@@ -88,6 +92,11 @@ func Ingest(ctx context.Context, st IngestStore, opt IngestOptions) (Summary, er
 				sum.NewStories++
 			}
 			touched[o.Article.StoryID] = struct{}{}
+			if o.Merge != nil {
+				sum.Merges++
+				delete(touched, o.Merge.From)
+				touched[o.Merge.Into] = struct{}{}
+			}
 		},
 	}
 	ctx, cancel := context.WithCancel(ctx)

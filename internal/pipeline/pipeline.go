@@ -27,6 +27,8 @@ type Outcome struct {
 	Article *news.Article
 	// Duplicate is true when the article was already stored.
 	Duplicate bool
+	// Merge is set when the article made its story merge with another.
+	Merge *news.Merge
 }
 
 // Stream assigns and stores articles from in until in is closed or ctx is
@@ -34,9 +36,12 @@ type Outcome struct {
 // zero) but assigned and stored strictly in input order. report, when not
 // nil, is called after each article.
 type Stream struct {
-	Engine  *cluster.Engine
-	Params  cluster.Params
-	Sink    Sink
+	Engine *cluster.Engine
+	Params cluster.Params
+	Sink   Sink
+	// Merge applies a merge of two stories to the store; nil when the
+	// sink keeps no stories (evaluation resolves them from the engine).
+	Merge   func(ctx context.Context, m news.Merge) error
 	Workers int
 	Report  func(Outcome)
 }
@@ -133,9 +138,17 @@ func (s *Stream) place(ctx context.Context, j *job) error {
 		return fmt.Errorf("store article from %s: %w", j.a.Origin, err)
 	}
 	j.a.ID = id
-	s.Engine.Commit(j.doc, id, asg)
+	out := Outcome{Article: j.a}
+	if m, merged := s.Engine.Commit(j.doc, id, asg); merged {
+		out.Merge = &m
+		if s.Merge != nil {
+			if err := s.Merge(ctx, m); err != nil {
+				return fmt.Errorf("merge story %d into %d: %w", m.From, m.Into, err)
+			}
+		}
+	}
 	if s.Report != nil {
-		s.Report(Outcome{Article: j.a})
+		s.Report(out)
 	}
 	return nil
 }
@@ -161,9 +174,7 @@ func Restore(ctx context.Context, st RestoreStore, p cluster.Params) (*cluster.E
 	n := 0
 	err = st.ScanArticles(ctx, 0, func(a news.Article) error {
 		doc := cluster.Featurize(a.Title, a.Text, a.Source, a.Published, p)
-		asg := a.Assignment
-		asg.StoryID = a.StoryID
-		eng.Commit(doc, a.ID, asg)
+		eng.Restore(doc, a.ID, a.StoryID)
 		n++
 		return nil
 	})

@@ -252,7 +252,7 @@ func (s *Store) Article(ctx context.Context, id int64) (news.Article, error) {
 // gives news.ErrNotFound.
 func (s *Store) StoryArticles(ctx context.Context, storyID int64) ([]news.Article, error) {
 	rows, err := s.reader.QueryContext(ctx, `SELECT `+articleColumns+` FROM articles a
-WHERE a.story_id = ? ORDER BY a.seen, a.id`, storyID)
+WHERE a.story_id = `+resolvedStory+` ORDER BY a.seen, a.id`, storyID, storyID)
 	if err != nil {
 		return nil, fmt.Errorf("story %d articles: %w", storyID, err)
 	}

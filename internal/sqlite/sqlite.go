@@ -190,7 +190,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	for _, r := range results {
-		s.log.Info("sqlite migration applied", "path", s.path,
+		s.log.Debug("sqlite migration applied", "path", s.path,
 			"version", r.Source.Version, "duration", r.Duration)
 	}
 	return nil

@@ -17,7 +17,7 @@ const storyColumns = `id, title, articles, sources, originals, first_seen, last_
 
 // Story returns the story with this ID, or news.ErrNotFound.
 func (s *Store) Story(ctx context.Context, id int64) (news.Story, error) {
-	row := s.reader.QueryRowContext(ctx, `SELECT `+storyColumns+` FROM stories WHERE id = ?`, id)
+	row := s.reader.QueryRowContext(ctx, `SELECT `+storyColumns+` FROM stories WHERE id = `+resolvedStory, id, id)
 	st, err := scanStory(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return news.Story{}, fmt.Errorf("story %d: %w", id, news.ErrNotFound)
@@ -91,10 +91,13 @@ func scanStory(r rowScanner) (news.Story, error) {
 	return st, nil
 }
 
-// MaxStoryID returns the highest story ID in use, or 0 for an empty store.
+// MaxStoryID returns the highest story ID ever used, merged ones included,
+// or 0 for an empty store.
 func (s *Store) MaxStoryID(ctx context.Context) (int64, error) {
 	var id int64
-	if err := s.reader.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM stories`).Scan(&id); err != nil {
+	if err := s.reader.QueryRowContext(ctx, `SELECT MAX(
+	(SELECT COALESCE(MAX(id), 0) FROM stories),
+	(SELECT COALESCE(MAX(from_id), 0) FROM story_merges))`).Scan(&id); err != nil {
 		return 0, fmt.Errorf("max story id: %w", err)
 	}
 	return id, nil

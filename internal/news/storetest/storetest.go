@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) news.Store) {
 		{"Search", searchTests},
 		{"ScanArticles", scanTests},
 		{"Counts", countTests},
+		{"MergeStories", mergeTests},
 		{"Concurrency", concurrencyTests},
 		{"Context", contextTests},
 	}
