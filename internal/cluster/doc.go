@@ -32,6 +32,9 @@ type Doc struct {
 	nameTerms []termWeight
 	// names maps those stems to a surface form, for explanations.
 	names map[string]string
+	// words maps every stem to the first folded word it came from, so
+	// explanations show words rather than stems.
+	words map[string]string
 	sig   dedup.Signature
 	// hasSig is false when the text is too short to fingerprint.
 	hasSig bool
@@ -48,7 +51,7 @@ func (d *Doc) Empty() bool { return len(d.terms) == 0 }
 // Featurize reduces an article to a Doc. It is pure and safe for
 // concurrent use.
 func Featurize(title, text, source string, published time.Time, p Params) *Doc {
-	d := &Doc{Published: published, Source: source, names: make(map[string]string)}
+	d := &Doc{Published: published, Source: source, names: make(map[string]string), words: make(map[string]string)}
 	counts := make(map[string]float64)
 	nameCounts := make(map[string]float64)
 	add := func(s string, boost float64) []string {
@@ -60,6 +63,9 @@ func Featurize(title, text, source string, published time.Time, p Params) *Doc {
 				continue
 			}
 			stem := textproc.Stem(t.Norm)
+			if _, ok := d.words[stem]; !ok {
+				d.words[stem] = t.Norm
+			}
 			w := boost
 			if t.Capitalised && !t.SentenceStart {
 				w *= p.NameBoost

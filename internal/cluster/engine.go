@@ -243,6 +243,9 @@ func (e *Engine) explain(d *Doc, s *story, score float64) news.Assignment {
 				continue
 			}
 		}
+		if w, ok := d.words[t.term]; ok {
+			sh.term = w
+		}
 		terms = append(terms, sh)
 	}
 	pick := func(list []shared) []string {
