@@ -58,6 +58,7 @@ func commands() []command {
 		{"search", "full-text search over articles", runSearch},
 		{"serve", "serve the web UI and the JSON API", runServe},
 		{"eval", "score story clustering on gold-labelled corpora", runEval},
+		{"bench", "measure clustering speed, cost curve and memory on a synthetic stream", runBench},
 	}
 }
 

@@ -1,9 +1,13 @@
 // Package cluster assigns articles to stories as they stream in: a single
 // pass in arrival order, where each article joins the most similar open
 // story when the similarity clears a threshold and starts a new story
-// otherwise. Reprints found by package dedup join the story of the text they
-// copy. Candidate stories come from an inverted index over story terms, so
-// the cost of an assignment does not grow with the number of stories.
+// otherwise; stories that later prove to report one event merge. Reprints
+// found by package dedup join the story of the text they copy.
+//
+// Candidate stories come from an inverted index over story terms, and only
+// the most promising are scored in full, so the cost of an assignment does
+// not grow with the number of open stories; stories that go quiet are
+// forgotten, so memory does not grow with the length of the stream.
 //
 // The core is pure and deterministic: the same articles in the same order
 // give the same stories and IDs. Featurize may run on many goroutines; an
@@ -17,83 +21,93 @@ import (
 
 	"github.com/parallax-news/parallax/internal/dedup"
 	"github.com/parallax-news/parallax/internal/textproc"
+	"github.com/zeebo/xxh3"
 )
+
+// term is a weighted stem, identified by the hash of its text.
+type term struct {
+	id uint64
+	w  float64
+}
 
 // Doc is an article reduced to what clustering compares.
 type Doc struct {
 	Published time.Time
 	Source    string
-	// terms holds each stem with its sublinear, title-boosted frequency,
-	// sorted by stem.
-	terms []termWeight
-	// nameTerms holds the stems that appeared as capitalised words inside
-	// a sentence (mostly names of people, places and organisations) with
-	// their sublinear frequency, sorted by stem.
-	nameTerms []termWeight
-	// names maps those stems to a surface form, for explanations.
-	names map[string]string
-	// words maps every stem to the first folded word it came from, so
-	// explanations show words rather than stems.
-	words map[string]string
-	sig   dedup.Signature
+	// terms holds each stem with its sublinear, title- and name-boosted
+	// frequency, sorted by id; words[i] is the folded word terms[i] first
+	// came from, for explanations.
+	terms []term
+	words []string
+	// names holds the stems that appeared as capitalised words inside a
+	// sentence (mostly people, places and organisations), sorted by id;
+	// nameWords[i] is the surface form of names[i].
+	names     []term
+	nameWords []string
+	sig       dedup.Signature
 	// hasSig is false when the text is too short to fingerprint.
 	hasSig bool
-}
-
-type termWeight struct {
-	term   string
-	weight float64
 }
 
 // Empty reports whether the document has no comparable terms.
 func (d *Doc) Empty() bool { return len(d.terms) == 0 }
 
+type tally struct {
+	count, nameCount float64
+	word, surface    string
+}
+
 // Featurize reduces an article to a Doc. It is pure and safe for
 // concurrent use.
 func Featurize(title, text, source string, published time.Time, p Params) *Doc {
-	d := &Doc{Published: published, Source: source, names: make(map[string]string), words: make(map[string]string)}
-	counts := make(map[string]float64)
-	nameCounts := make(map[string]float64)
-	add := func(s string, boost float64) []string {
-		toks := textproc.Tokens(s)
-		folded := make([]string, 0, len(toks))
-		for _, t := range toks {
-			folded = append(folded, t.Norm)
+	d := &Doc{Published: published, Source: source}
+	tallies := make(map[uint64]*tally, 256)
+	add := func(s string, boost float64, folded []string) []string {
+		for _, t := range textproc.Tokens(s) {
+			if folded != nil {
+				folded = append(folded, t.Norm)
+			}
 			if textproc.IsStopWord(t.Norm) || (len(t.Norm) < 2 && !t.Numeric) {
 				continue
 			}
-			stem := textproc.Stem(t.Norm)
-			if _, ok := d.words[stem]; !ok {
-				d.words[stem] = t.Norm
+			id := xxh3.HashString(textproc.Stem(t.Norm))
+			tl := tallies[id]
+			if tl == nil {
+				tl = &tally{word: t.Norm}
+				tallies[id] = tl
 			}
 			w := boost
 			if t.Capitalised && !t.SentenceStart {
 				w *= p.NameBoost
-				nameCounts[stem] += boost
-				if _, ok := d.names[stem]; !ok {
-					d.names[stem] = t.Text
+				tl.nameCount += boost
+				if tl.surface == "" {
+					tl.surface = t.Text
 				}
 			}
-			counts[stem] += w
+			tl.count += w
 		}
 		return folded
 	}
-	add(title, p.TitleBoost)
-	words := add(text, 1)
+	add(title, p.TitleBoost, nil)
+	words := add(text, 1, make([]string, 0, len(text)/6))
 	if len(words) >= p.ShingleMinWords {
 		d.sig, d.hasSig = dedup.Sign(dedup.Shingles(words, p.ShingleSize))
 	}
-	d.terms = sublinear(counts)
-	d.nameTerms = sublinear(nameCounts)
-	return d
-}
-
-// sublinear turns counts into 1+log(count) weights sorted by term.
-func sublinear(counts map[string]float64) []termWeight {
-	out := make([]termWeight, 0, len(counts))
-	for t, c := range counts {
-		out = append(out, termWeight{t, 1 + math.Log(c)})
+	ids := make([]uint64, 0, len(tallies))
+	for id := range tallies {
+		ids = append(ids, id)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].term < out[j].term })
-	return out
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	d.terms = make([]term, len(ids))
+	d.words = make([]string, len(ids))
+	for i, id := range ids {
+		tl := tallies[id]
+		d.terms[i] = term{id, 1 + math.Log(tl.count)}
+		d.words[i] = tl.word
+		if tl.nameCount > 0 {
+			d.names = append(d.names, term{id, 1 + math.Log(tl.nameCount)})
+			d.nameWords = append(d.nameWords, tl.surface)
+		}
+	}
+	return d
 }

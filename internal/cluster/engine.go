@@ -12,34 +12,55 @@ import (
 // evidenceTerms is how many shared terms and names an assignment keeps.
 const evidenceTerms = 8
 
+// sweepEvery is how many commits pass between sweeps for quiet stories.
+const sweepEvery = 1024
+
 type story struct {
-	id int64
-	// centroid sums the length-normalised term frequencies of the
-	// story's articles; inverse document frequency is applied at scoring
-	// time, so early articles are weighed with today's statistics.
-	centroid map[string]float64
-	// nameCentroid does the same for capitalised names alone.
-	nameCentroid map[string]float64
-	names        map[string]string
+	id    int64
+	terms centroid
+	names centroid
 	// norm and nameNorm are the lengths of the centroids weighted by
 	// inverse document frequency, refreshed whenever the story changes.
 	norm, nameNorm float64
-	docs           int
-	last           time.Time
+	docs           int32
+	// last is the publication time (unix nanoseconds) of the story's
+	// latest report, 0 when none had one; seq orders stories by their
+	// latest commit.
+	last int64
+	seq  uint64
+}
+
+// Decision is where Assign places an article: the assignment to store,
+// and what Commit needs to check for a merge.
+type Decision struct {
+	news.Assignment
+	// runnerUp is the next best story, the one a merge would join.
+	runnerUp int64
 }
 
 // Engine holds the open stories and assigns articles to them. It is not
 // safe for concurrent use; determinism comes from feeding it in order.
 type Engine struct {
-	p            Params
-	df           map[string]int
-	docs         int
-	stories      map[int64]*story
-	postings     map[string]map[int64]struct{}
-	copies       *dedup.Index
+	p        Params
+	df       map[uint64]int32
+	docs     int64
+	stories  map[int64]*story
+	postings map[uint64][]int64
+	copies   *dedup.Index
+	// articleStory maps the articles held by copies to their stories.
 	articleStory map[int64]int64
 	mergedInto   map[int64]int64
 	nextID       int64
+	// clock is the latest publication time seen (unix nanoseconds).
+	clock int64
+	seq   uint64
+
+	// logs[n] is ln(n+1).
+	logs []float64
+
+	// Scratch space reused by Assign.
+	query, qidf []float64
+	acc         map[int64]float64
 }
 
 // New returns an Engine whose first new story gets firstStoryID.
@@ -52,50 +73,88 @@ func New(p Params, firstStoryID int64) (*Engine, error) {
 	}
 	return &Engine{
 		p:            p,
-		df:           make(map[string]int),
+		df:           make(map[uint64]int32),
 		stories:      make(map[int64]*story),
-		postings:     make(map[string]map[int64]struct{}),
-		copies:       dedup.NewIndex(p.DuplicateThreshold),
+		postings:     make(map[uint64][]int64),
+		copies:       dedup.NewIndex(p.DuplicateThreshold, p.Copies),
 		articleStory: make(map[int64]int64),
 		mergedInto:   make(map[int64]int64),
 		nextID:       firstStoryID,
+		acc:          make(map[int64]float64),
 	}, nil
 }
 
-// Stories returns the number of stories the engine holds.
+// Stories returns the number of stories the engine holds in memory.
 func (e *Engine) Stories() int { return len(e.stories) }
 
-func (e *Engine) idf(term string) float64 {
-	return math.Log(float64(e.docs+1)/float64(e.df[term]+1)) + 1
+// idf is the smoothed inverse document frequency of a term,
+// ln((N+1)/(df+1)) + 1, from a table of logarithms that grows with N.
+func (e *Engine) idf(id uint64) float64 {
+	return e.lnCount(e.docs) - e.lnCount(int64(e.df[id])) + 1
 }
 
-type candidate struct {
-	s     *story
-	score float64
+// lnCount returns ln(n+1) from a table extended as counts grow.
+func (e *Engine) lnCount(n int64) float64 {
+	for int64(len(e.logs)) <= n {
+		e.logs = append(e.logs, math.Log(float64(len(e.logs)+1)))
+	}
+	return e.logs[n]
 }
 
 // Assign decides where an article belongs without changing the engine;
 // Commit records the decision once the article is stored.
-func (e *Engine) Assign(d *Doc) news.Assignment {
+func (e *Engine) Assign(d *Doc) Decision {
 	if d.hasSig {
 		if orig, r, ok := e.copies.Nearest(&d.sig); ok {
 			if sid, ok := e.articleStory[orig]; ok {
-				sid = e.Resolve(sid)
-				a := e.explain(d, e.stories[sid], e.similarity(d, e.stories[sid]))
-				a.DuplicateOf = orig
-				a.Similarity = r
-				return a
+				if s := e.stories[e.Resolve(sid)]; s != nil {
+					e.weigh(d)
+					dec := e.explain(d, s, e.similarity(d, s))
+					dec.DuplicateOf = orig
+					dec.Similarity = r
+					return dec
+				}
 			}
 		}
 	}
-	best, runnerUp := e.best(d)
-	if best.s == nil || best.score < e.threshold(d) {
-		a := news.Assignment{StoryID: e.nextID, NewStory: true, Score: best.score, RunnerUp: runnerUp}
-		return a
+	e.weigh(d)
+	var best, second *story
+	var bestScore, secondScore float64
+	for _, s := range e.candidates(d) {
+		score := e.similarity(d, s)
+		if e.dormant(s) && score < e.threshold(d)+e.p.ReopenMargin {
+			continue
+		}
+		switch {
+		case best == nil || score > bestScore:
+			second, secondScore = best, bestScore
+			best, bestScore = s, score
+		case second == nil || score > secondScore:
+			second, secondScore = s, score
+		}
 	}
-	a := e.explain(d, best.s, best.score)
-	a.RunnerUp = runnerUp
-	return a
+	var dec Decision
+	if best == nil || bestScore < e.threshold(d) {
+		dec.Assignment = news.Assignment{StoryID: e.nextID, NewStory: true, Score: bestScore, RunnerUp: secondScore}
+		return dec
+	}
+	dec = e.explain(d, best, bestScore)
+	dec.RunnerUp = secondScore
+	if second != nil {
+		dec.runnerUp = second.id
+	}
+	return dec
+}
+
+// weigh fills e.query with the article's TF-IDF weights and e.qidf with
+// its terms' inverse document frequencies.
+func (e *Engine) weigh(d *Doc) {
+	e.query, e.qidf = e.query[:0], e.qidf[:0]
+	for _, t := range d.terms {
+		f := e.idf(t.id)
+		e.query = append(e.query, t.w*f)
+		e.qidf = append(e.qidf, f)
+	}
 }
 
 // threshold is the similarity an article must reach to join a story.
@@ -106,112 +165,129 @@ func (e *Engine) threshold(d *Doc) float64 {
 	return e.p.Threshold
 }
 
-// best returns the most similar open story and the score of the next best.
-func (e *Engine) best(d *Doc) (candidate, float64) {
-	var best candidate
-	var runnerUp float64
-	for _, s := range e.candidates(d) {
-		if e.p.Window > 0 && !d.Published.IsZero() && !s.last.IsZero() && d.Published.Sub(s.last) > e.p.Window {
-			continue
-		}
-		score := e.similarity(d, s)
-		switch {
-		case best.s == nil || score > best.score:
-			if best.s != nil {
-				runnerUp = best.score
-			}
-			best = candidate{s, score}
-		case score > runnerUp:
-			runnerUp = score
-		}
-	}
-	return best, runnerUp
+// dormant reports whether a story has been quiet for longer than Window.
+func (e *Engine) dormant(s *story) bool {
+	return e.p.Window > 0 && s.last != 0 && e.clock-s.last > int64(e.p.Window)
 }
 
-// candidates returns the open stories sharing one of the article's
-// strongest terms, in ID order.
+// candidates returns the stories most worth scoring: those holding the
+// article's strongest terms, ranked by the weight of the terms they
+// share, best Candidates of them in ID order. Only the PostingsScan most
+// recently added stories of each term are looked at, so the cost is bounded
+// whatever the number of stories.
 func (e *Engine) candidates(d *Doc) []*story {
-	return e.retrieve(d.terms, 0)
-}
-
-// retrieve returns the stories, other than skip, whose centroids hold one
-// of the QueryTerms heaviest of the given terms by TF-IDF, in ID order.
-func (e *Engine) retrieve(terms []termWeight, skip int64) []*story {
-	type tw struct {
-		term string
-		w    float64
-	}
-	top := make([]tw, 0, len(terms))
-	for _, t := range terms {
-		top = append(top, tw{t.term, t.weight * e.idf(t.term)})
-	}
-	sort.Slice(top, func(i, j int) bool {
-		if top[i].w != top[j].w {
-			return top[i].w > top[j].w
-		}
-		return top[i].term < top[j].term
-	})
-	if len(top) > e.p.QueryTerms {
-		top = top[:e.p.QueryTerms]
-	}
-	seen := make(map[int64]struct{})
-	for _, t := range top {
-		for id := range e.postings[t.term] {
-			if id != skip {
-				seen[id] = struct{}{}
+	top := e.strongest(d)
+	clear(e.acc)
+	for _, i := range top {
+		list := e.postings[d.terms[i].id]
+		for k, n := len(list)-1, 0; k >= 0 && n < e.p.PostingsScan; k-- {
+			if _, live := e.stories[list[k]]; live {
+				e.acc[list[k]] += e.query[i]
+				n++
 			}
 		}
 	}
-	ids := make([]int64, 0, len(seen))
-	for id := range seen {
-		ids = append(ids, id)
+	type ranked struct {
+		id  int64
+		acc float64
 	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	out := make([]*story, len(ids))
-	for i, id := range ids {
-		out[i] = e.stories[id]
+	all := make([]ranked, 0, len(e.acc))
+	for id, a := range e.acc {
+		all = append(all, ranked{id, a})
+	}
+	sort.Slice(all, func(a, b int) bool {
+		if all[a].acc != all[b].acc {
+			return all[a].acc > all[b].acc
+		}
+		return all[a].id < all[b].id
+	})
+	if len(all) > e.p.Candidates {
+		all = all[:e.p.Candidates]
+	}
+	sort.Slice(all, func(a, b int) bool { return all[a].id < all[b].id })
+	out := make([]*story, len(all))
+	for i, r := range all {
+		out[i] = e.stories[r.id]
 	}
 	return out
+}
+
+// strongest returns the indices of the article's QueryTerms heaviest
+// terms (ties to the lower id), by insertion into a short sorted list.
+func (e *Engine) strongest(d *Doc) []int {
+	top := make([]int, 0, e.p.QueryTerms+1)
+	heavier := func(a, b int) bool {
+		if e.query[a] != e.query[b] {
+			return e.query[a] > e.query[b]
+		}
+		return d.terms[a].id < d.terms[b].id
+	}
+	for i := range d.terms {
+		if len(top) == e.p.QueryTerms && !heavier(i, top[len(top)-1]) {
+			continue
+		}
+		k := len(top)
+		top = append(top, i)
+		for k > 0 && heavier(i, top[k-1]) {
+			top[k] = top[k-1]
+			k--
+		}
+		top[k] = i
+		if len(top) > e.p.QueryTerms {
+			top = top[:e.p.QueryTerms]
+		}
+	}
+	return top
 }
 
 // similarity blends the cosine between the article's and the story's
 // TF-IDF vectors over all terms with the cosine over names alone, and
 // decays it by the time since the story's last report. Names weigh in
 // because two events of one kind (two earthquakes, two trials) share
-// their vocabulary but not their people and places.
+// their vocabulary but not their people and places. e.query must hold the
+// article's weights.
 func (e *Engine) similarity(d *Doc, s *story) float64 {
-	sim := e.cosine(d.terms, s.centroid, s.norm)
+	sim := cosine(d.terms, e.query, e.qidf, &s.terms, s.norm, e.idf)
 	if sim == 0 {
 		return 0
 	}
-	if len(d.nameTerms) > 0 && s.nameNorm > 0 {
-		names := e.cosine(d.nameTerms, s.nameCentroid, s.nameNorm)
+	if len(d.names) > 0 && s.nameNorm > 0 {
+		names := cosine(d.names, nil, nil, &s.names, s.nameNorm, e.idf)
 		sim = (1-e.p.NameWeight)*sim + e.p.NameWeight*names
 	}
-	if e.p.HalfLife > 0 && !d.Published.IsZero() && !s.last.IsZero() {
-		gap := d.Published.Sub(s.last)
-		if gap < 0 {
-			gap = -gap
-		}
-		sim *= math.Pow(0.5, float64(gap)/float64(e.p.HalfLife))
+	if e.p.HalfLife > 0 && !d.Published.IsZero() && s.last != 0 {
+		gap := math.Abs(float64(d.Published.UnixNano() - s.last))
+		sim *= math.Exp2(-gap / float64(e.p.HalfLife))
 	}
 	return sim
 }
 
-// cosine is the cosine between IDF-weighted terms and a centroid of norm
-// cnorm, summed in the article's term order.
-func (e *Engine) cosine(terms []termWeight, centroid map[string]float64, cnorm float64) float64 {
-	if cnorm == 0 {
+// cosine is the cosine between terms, with their TF-IDF weights and IDFs
+// in query and qidf when given (computed from idf otherwise), and a
+// centroid of IDF-weighted length cnorm. Both sides are sorted by id, so
+// one merging pass finds the shared terms.
+func cosine(terms []term, query, qidf []float64, c *centroid, cnorm float64, idf func(uint64) float64) float64 {
+	if cnorm == 0 || len(terms) == 0 {
 		return 0
 	}
 	var dot, dn float64
-	for _, t := range terms {
-		idf := e.idf(t.term)
-		w := t.weight * idf
-		dn += w * w
-		if c, ok := centroid[t.term]; ok {
-			dot += w * c * idf
+	i, j := 0, 0
+	for i < len(terms) {
+		var w, f float64
+		if query != nil {
+			w, f = query[i], qidf[i]
+		} else {
+			f = idf(terms[i].id)
+			w = terms[i].w * f
 		}
+		dn += w * w
+		for j < len(c.ids) && c.ids[j] < terms[i].id {
+			j++
+		}
+		if j < len(c.ids) && c.ids[j] == terms[i].id {
+			dot += w * float64(c.ws[j]) * f
+		}
+		i++
 	}
 	if dot == 0 {
 		return 0
@@ -219,64 +295,71 @@ func (e *Engine) cosine(terms []termWeight, centroid map[string]float64, cnorm f
 	return dot / (math.Sqrt(dn) * cnorm)
 }
 
-// explain builds the evidence for joining story s.
-func (e *Engine) explain(d *Doc, s *story, score float64) news.Assignment {
+// explain builds the decision to join story s, with its evidence.
+func (e *Engine) explain(d *Doc, s *story, score float64) Decision {
 	a := news.Assignment{StoryID: s.id, Score: score}
-	if !d.Published.IsZero() && !s.last.IsZero() {
-		a.TimeGap = d.Published.Sub(s.last)
+	if !d.Published.IsZero() && s.last != 0 {
+		a.TimeGap = time.Duration(d.Published.UnixNano() - s.last)
 	}
 	type shared struct {
-		term string
+		word string
 		w    float64
 	}
 	var terms, names []shared
-	for _, t := range d.terms {
-		c, ok := s.centroid[t.term]
-		if !ok {
+	isName := make(map[uint64]string, len(d.names))
+	for i, n := range d.names {
+		if s.names.has(n.id) {
+			isName[n.id] = d.nameWords[i]
+		}
+	}
+	j := 0
+	for i, t := range d.terms {
+		for j < len(s.terms.ids) && s.terms.ids[j] < t.id {
+			j++
+		}
+		if j == len(s.terms.ids) || s.terms.ids[j] != t.id {
 			continue
 		}
-		idf := e.idf(t.term)
-		sh := shared{t.term, t.weight * c * idf * idf}
-		if surface, isName := d.names[t.term]; isName {
-			if _, storyName := s.names[t.term]; storyName {
-				names = append(names, shared{surface, sh.w})
-				continue
-			}
+		w := e.query[i] * float64(s.terms.ws[j]) * e.qidf[i]
+		if surface, ok := isName[t.id]; ok {
+			names = append(names, shared{surface, w})
+			continue
 		}
-		if w, ok := d.words[t.term]; ok {
-			sh.term = w
-		}
-		terms = append(terms, sh)
+		terms = append(terms, shared{d.words[i], w})
 	}
 	pick := func(list []shared) []string {
 		sort.Slice(list, func(i, j int) bool {
 			if list[i].w != list[j].w {
 				return list[i].w > list[j].w
 			}
-			return list[i].term < list[j].term
+			return list[i].word < list[j].word
 		})
 		if len(list) > evidenceTerms {
 			list = list[:evidenceTerms]
 		}
 		out := make([]string, len(list))
 		for i, x := range list {
-			out[i] = x.term
+			out[i] = x.word
 		}
 		return out
 	}
 	a.Terms = pick(terms)
 	a.Entities = pick(names)
-	return a
+	return Decision{Assignment: a}
 }
 
 // Commit records that the article with this ID was stored with the given
-// assignment: it joins (or starts) the story and becomes a candidate
-// original for later reprints. When the grown story now matches another
-// as a whole, the two merge and the merge is returned; the caller applies
-// it to its store.
-func (e *Engine) Commit(d *Doc, articleID int64, a news.Assignment) (news.Merge, bool) {
-	s := e.add(d, articleID, a.StoryID)
-	return e.mergeCheck(s, d.Published)
+// decision: it joins (or starts) the story and becomes a candidate
+// original for later reprints. When the grown story now matches the
+// article's runner-up story as a whole, the two merge and the merge is
+// returned; the caller applies it to its store.
+func (e *Engine) Commit(d *Doc, articleID int64, dec Decision) (news.Merge, bool) {
+	s := e.add(d, articleID, dec.StoryID)
+	m, merged := e.mergeCheck(s, dec.runnerUp, d.Published)
+	if e.seq%sweepEvery == 0 {
+		e.sweep()
+	}
+	return m, merged
 }
 
 // Restore records a stored article in its stored story, as Commit does,
@@ -284,108 +367,108 @@ func (e *Engine) Commit(d *Doc, articleID int64, a news.Assignment) (news.Merge,
 // article in ID order with the story it holds now.
 func (e *Engine) Restore(d *Doc, articleID, storyID int64) {
 	e.add(d, articleID, storyID)
+	if e.seq%sweepEvery == 0 {
+		e.sweep()
+	}
 }
 
 func (e *Engine) add(d *Doc, articleID, storyID int64) *story {
 	storyID = e.Resolve(storyID)
 	e.docs++
+	e.seq++
 	for _, t := range d.terms {
-		e.df[t.term]++
+		e.df[t.id]++
 	}
 	s, ok := e.stories[storyID]
 	if !ok {
-		s = &story{id: storyID, centroid: make(map[string]float64), nameCentroid: make(map[string]float64), names: make(map[string]string)}
+		s = &story{id: storyID}
 		e.stories[storyID] = s
 	}
-	for _, t := range addNormalised(s.centroid, d.terms) {
-		e.post(t, s.id)
+	for _, id := range s.terms.add(d.terms, nil) {
+		e.post(id, s.id)
 	}
-	addNormalised(s.nameCentroid, d.nameTerms)
-	for stem, surface := range d.names {
-		if _, ok := s.names[stem]; !ok {
-			s.names[stem] = surface
-		}
-	}
-	if len(s.centroid) > 2*e.p.CentroidTerms {
-		e.prune(s)
-	}
-	s.norm = e.norm(s.centroid)
-	s.nameNorm = e.norm(s.nameCentroid)
+	s.names.add(d.names, nil)
+	e.settle(s)
 	s.docs++
-	if d.Published.After(s.last) {
-		s.last = d.Published
+	s.seq = e.seq
+	if !d.Published.IsZero() {
+		t := d.Published.UnixNano()
+		s.last = max(s.last, t)
+		e.clock = max(e.clock, t)
 	}
 	if d.hasSig {
-		e.copies.Add(articleID, d.sig)
+		if old, forgot := e.copies.Add(articleID, d.sig); forgot {
+			delete(e.articleStory, old)
+		}
+		e.articleStory[articleID] = storyID
 	}
-	e.articleStory[articleID] = storyID
 	if storyID >= e.nextID {
 		e.nextID = storyID + 1
 	}
 	return s
 }
 
-// addNormalised adds length-normalised term weights to a centroid and
-// returns the terms it did not hold before.
-func addNormalised(centroid map[string]float64, terms []termWeight) (added []string) {
-	var norm float64
-	for _, t := range terms {
-		norm += t.weight * t.weight
+// settle prunes a grown story and refreshes its norms.
+func (e *Engine) settle(s *story) {
+	if s.terms.len() > 2*e.p.CentroidTerms {
+		s.terms.prune(e.p.CentroidTerms)
 	}
-	norm = math.Sqrt(norm)
-	for _, t := range terms {
-		if _, had := centroid[t.term]; !had {
-			added = append(added, t.term)
-		}
-		centroid[t.term] += t.weight / norm
+	if s.names.len() > e.p.CentroidTerms {
+		s.names.prune(e.p.CentroidTerms / 2)
 	}
-	return added
+	s.norm = e.norm(&s.terms)
+	s.nameNorm = e.norm(&s.names)
 }
 
-// norm computes the IDF-weighted length of a centroid, summing in term
-// order so that the result does not depend on map iteration.
-func (e *Engine) norm(centroid map[string]float64) float64 {
-	terms := make([]string, 0, len(centroid))
-	for t := range centroid {
-		terms = append(terms, t)
-	}
-	sort.Strings(terms)
+// norm computes the IDF-weighted length of a centroid.
+func (e *Engine) norm(c *centroid) float64 {
 	var sum float64
-	for _, t := range terms {
-		w := centroid[t] * e.idf(t)
+	for i, id := range c.ids {
+		w := float64(c.ws[i]) * e.idf(id)
 		sum += w * w
 	}
 	return math.Sqrt(sum)
 }
 
-func (e *Engine) post(term string, id int64) {
-	p, ok := e.postings[term]
-	if !ok {
-		p = make(map[int64]struct{}, 1)
-		e.postings[term] = p
+// post records that story id holds term. Lists are compacted when their
+// length reaches a power of two, dropping forgotten stories, so they stay
+// proportional to the live stories that hold the term.
+func (e *Engine) post(term uint64, id int64) {
+	list := e.postings[term]
+	if n := len(list); n >= 64 && n == cap(list) {
+		// Full: drop forgotten stories and stale entries before growing.
+		// When that frees less than a quarter, append doubles the
+		// capacity, so each entry is checked O(log n) times in all.
+		kept := list[:0]
+		for _, sid := range list {
+			if s, live := e.stories[sid]; live && s.terms.has(term) {
+				kept = append(kept, sid)
+			}
+		}
+		list = kept
 	}
-	p[id] = struct{}{}
+	e.postings[term] = append(list, id)
 }
 
-// prune keeps a story's CentroidTerms heaviest terms.
-func (e *Engine) prune(s *story) {
-	type tw struct {
-		term string
-		w    float64
-	}
-	list := make([]tw, 0, len(s.centroid))
-	for t, w := range s.centroid {
-		list = append(list, tw{t, w})
-	}
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].w != list[j].w {
-			return list[i].w > list[j].w
+// sweep forgets stories quiet for twice the Window, and the least recently
+// updated stories beyond MaxStories.
+func (e *Engine) sweep() {
+	if e.p.Window > 0 && e.clock != 0 {
+		horizon := e.clock - 2*int64(e.p.Window)
+		for id, s := range e.stories {
+			if s.last != 0 && s.last < horizon {
+				delete(e.stories, id)
+			}
 		}
-		return list[i].term < list[j].term
-	})
-	for _, x := range list[e.p.CentroidTerms:] {
-		delete(s.centroid, x.term)
-		delete(s.nameCentroid, x.term)
-		e.unpost(x.term, s.id)
+	}
+	if excess := len(e.stories) - e.p.MaxStories; excess > 0 {
+		old := make([]*story, 0, len(e.stories))
+		for _, s := range e.stories {
+			old = append(old, s)
+		}
+		sort.Slice(old, func(i, j int) bool { return old[i].seq < old[j].seq })
+		for _, s := range old[:excess] {
+			delete(e.stories, s.id)
+		}
 	}
 }

@@ -45,8 +45,9 @@ func run(t *testing.T, p Params, fs []fixture) ([]news.Assignment, *Engine) {
 			t.Fatal(err)
 		}
 		d := Featurize(f.title, f.text, f.source, at, p)
-		out[i] = e.Assign(d)
-		e.Commit(d, int64(i+1), out[i])
+		dec := e.Assign(d)
+		out[i] = dec.Assignment
+		e.Commit(d, int64(i+1), dec)
 	}
 	return out, e
 }
@@ -130,7 +131,7 @@ func TestRestoreMatchesLiveState(t *testing.T) {
 	}
 	for i, f := range fixtures[:half] {
 		at, _ := time.Parse(time.RFC3339, f.at)
-		restored.Commit(Featurize(f.title, f.text, f.source, at, p), int64(i+1), asg[i])
+		restored.Restore(Featurize(f.title, f.text, f.source, at, p), int64(i+1), asg[i].StoryID)
 	}
 	for _, f := range fixtures[half:] {
 		at, _ := time.Parse(time.RFC3339, f.at)
@@ -210,17 +211,16 @@ func TestMergeHealsASplit(t *testing.T) {
 	strike := fixtures[1]
 	// A headline alone is too thin to join the strike story…
 	first := Featurize(strike.title, strike.text, strike.source, at, p)
-	a := e.Assign(first)
-	e.Commit(first, 1, a)
+	e.Commit(first, 1, e.Assign(first))
 	other := Featurize("Harbour authority rejects Valmora union demands", "", "Ledger", at.Add(time.Hour), p)
-	b := news.Assignment{StoryID: 2, NewStory: true}
+	b := Decision{Assignment: news.Assignment{StoryID: 2, NewStory: true}, runnerUp: 1}
 	if m, merged := e.Commit(other, 2, b); merged {
 		t.Fatalf("a one-line headline merged stories: %+v", m)
 	}
-	// …but a full report on the same strike, placed in the second story,
-	// makes the two stories one.
+	// …but a full report on the same strike, placed in the second story
+	// with the first as runner-up, makes the two stories one.
 	full := Featurize("Valmora strike enters second day", strike.text, "Gazette", at.Add(2*time.Hour), p)
-	m, merged := e.Commit(full, 3, news.Assignment{StoryID: 2})
+	m, merged := e.Commit(full, 3, Decision{Assignment: news.Assignment{StoryID: 2}, runnerUp: 1})
 	if !merged || m.From != 2 || m.Into != 1 || m.Score < p.MergeThreshold {
 		t.Fatalf("Commit = %+v, %v; want story 2 merged into 1", m, merged)
 	}
@@ -241,8 +241,8 @@ func TestMergeDisabled(t *testing.T) {
 	e, _ := New(p, 1)
 	s := fixtures[1]
 	d := Featurize(s.title, s.text, s.source, time.Time{}, p)
-	e.Commit(d, 1, news.Assignment{StoryID: 1})
-	if m, merged := e.Commit(d, 2, news.Assignment{StoryID: 2}); merged {
+	e.Commit(d, 1, Decision{Assignment: news.Assignment{StoryID: 1}})
+	if m, merged := e.Commit(d, 2, Decision{Assignment: news.Assignment{StoryID: 2}, runnerUp: 1}); merged {
 		t.Errorf("merged with merging disabled: %+v", m)
 	}
 }

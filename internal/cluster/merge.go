@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"math"
-	"sort"
 	"time"
 
 	"github.com/parallax-news/parallax/internal/news"
@@ -20,72 +19,65 @@ func (e *Engine) Resolve(id int64) int64 {
 	}
 }
 
-// mergeCheck looks for an open story so similar to s, as a whole, that
-// the two report one event, and folds the newer into the older. Single-pass
-// assignment errs towards starting a story; this is where such splits heal
-// once enough reports have arrived to compare stories with each other. The
-// older story (the lower ID) survives.
-func (e *Engine) mergeCheck(s *story, at time.Time) (news.Merge, bool) {
-	if e.p.MergeThreshold <= 0 {
+// mergeCheck compares story s, just grown, with the article's runner-up
+// story; when the two are now so alike as wholes that they report one
+// event, the newer folds into the older (the lower ID survives). Single-pass
+// assignment errs towards starting a story; this is where such splits heal,
+// once an article has shown itself close to both.
+func (e *Engine) mergeCheck(s *story, runnerUp int64, at time.Time) (news.Merge, bool) {
+	if e.p.MergeThreshold <= 0 || runnerUp == 0 {
 		return news.Merge{}, false
 	}
-	terms := centroidTerms(s.centroid)
-	var best *story
-	var bestScore float64
-	for _, t := range e.retrieve(terms, s.id) {
-		if e.p.Window > 0 && absGap(s.last, t.last) > e.p.Window {
-			continue
-		}
-		score := e.storySimilarity(s, t)
-		if score > bestScore {
-			best, bestScore = t, score
-		}
-	}
-	if best == nil || bestScore < e.p.MergeThreshold {
+	other := e.stories[e.Resolve(runnerUp)]
+	if other == nil || other == s {
 		return news.Merge{}, false
 	}
-	into, from := best, s
+	score := e.storySimilarity(s, other)
+	if score < e.p.MergeThreshold {
+		return news.Merge{}, false
+	}
+	into, from := other, s
 	if from.id < into.id {
 		into, from = from, into
 	}
 	e.fold(from, into)
-	return news.Merge{From: from.id, Into: into.id, Score: bestScore, At: at}, true
+	return news.Merge{From: from.id, Into: into.id, Score: score, At: at}, true
 }
 
 // storySimilarity compares two stories' centroids the way similarity
 // compares an article with a story.
 func (e *Engine) storySimilarity(a, b *story) float64 {
-	sim := e.centroidCosine(a.centroid, a.norm, b.centroid, b.norm)
+	sim := e.centroidCosine(&a.terms, a.norm, &b.terms, b.norm)
 	if sim == 0 {
 		return 0
 	}
 	if a.nameNorm > 0 && b.nameNorm > 0 {
-		names := e.centroidCosine(a.nameCentroid, a.nameNorm, b.nameCentroid, b.nameNorm)
+		names := e.centroidCosine(&a.names, a.nameNorm, &b.names, b.nameNorm)
 		sim = (1-e.p.NameWeight)*sim + e.p.NameWeight*names
 	}
-	if e.p.HalfLife > 0 && !a.last.IsZero() && !b.last.IsZero() {
-		sim *= math.Pow(0.5, float64(absGap(a.last, b.last))/float64(e.p.HalfLife))
+	if e.p.HalfLife > 0 && a.last != 0 && b.last != 0 {
+		sim *= math.Exp2(-math.Abs(float64(a.last-b.last)) / float64(e.p.HalfLife))
 	}
 	return sim
 }
 
-func (e *Engine) centroidCosine(a map[string]float64, an float64, b map[string]float64, bn float64) float64 {
+func (e *Engine) centroidCosine(a *centroid, an float64, b *centroid, bn float64) float64 {
 	if an == 0 || bn == 0 {
 		return 0
 	}
-	if len(b) < len(a) {
-		a, b = b, a
-	}
-	keys := make([]string, 0, len(a))
-	for t := range a {
-		keys = append(keys, t)
-	}
-	sort.Strings(keys)
 	var dot float64
-	for _, t := range keys {
-		if w, ok := b[t]; ok {
-			idf := e.idf(t)
-			dot += a[t] * w * idf * idf
+	i, j := 0, 0
+	for i < len(a.ids) && j < len(b.ids) {
+		switch {
+		case a.ids[i] < b.ids[j]:
+			i++
+		case a.ids[i] > b.ids[j]:
+			j++
+		default:
+			f := e.idf(a.ids[i])
+			dot += float64(a.ws[i]) * float64(b.ws[j]) * f * f
+			i++
+			j++
 		}
 	}
 	return dot / (an * bn)
@@ -93,67 +85,14 @@ func (e *Engine) centroidCosine(a map[string]float64, an float64, b map[string]f
 
 // fold moves story from into story into.
 func (e *Engine) fold(from, into *story) {
-	for _, t := range sortedKeys(from.centroid) {
-		if _, had := into.centroid[t]; !had {
-			e.post(t, into.id)
-		}
-		into.centroid[t] += from.centroid[t]
-		e.unpost(t, from.id)
+	for _, id := range into.terms.addCentroid(&from.terms, nil) {
+		e.post(id, into.id)
 	}
-	for _, t := range sortedKeys(from.nameCentroid) {
-		into.nameCentroid[t] += from.nameCentroid[t]
-	}
-	for stem, surface := range from.names {
-		if _, ok := into.names[stem]; !ok {
-			into.names[stem] = surface
-		}
-	}
+	into.names.addCentroid(&from.names, nil)
 	into.docs += from.docs
-	if from.last.After(into.last) {
-		into.last = from.last
-	}
-	if len(into.centroid) > 2*e.p.CentroidTerms {
-		e.prune(into)
-	}
-	into.norm = e.norm(into.centroid)
-	into.nameNorm = e.norm(into.nameCentroid)
+	into.last = max(into.last, from.last)
+	into.seq = max(into.seq, from.seq)
+	e.settle(into)
 	delete(e.stories, from.id)
 	e.mergedInto[from.id] = into.id
-}
-
-func (e *Engine) unpost(term string, id int64) {
-	if p := e.postings[term]; p != nil {
-		delete(p, id)
-		if len(p) == 0 {
-			delete(e.postings, term)
-		}
-	}
-}
-
-func centroidTerms(c map[string]float64) []termWeight {
-	out := make([]termWeight, 0, len(c))
-	for _, t := range sortedKeys(c) {
-		out = append(out, termWeight{t, c[t]})
-	}
-	return out
-}
-
-func sortedKeys(m map[string]float64) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func absGap(a, b time.Time) time.Duration {
-	if a.IsZero() || b.IsZero() {
-		return 0
-	}
-	d := a.Sub(b)
-	if d < 0 {
-		return -d
-	}
-	return d
 }

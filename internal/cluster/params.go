@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// Params are the clustering settings. One set serves every kind of input;
-// DefaultParams documents what each was tuned on.
+// Params are the clustering settings. One set serves every kind of input
+// (full articles and headline streams alike); DefaultParams says what each
+// was tuned on.
 type Params struct {
 	// Threshold is the least similarity at which an article joins an
 	// existing story.
@@ -17,8 +18,8 @@ type Params struct {
 	// because a short text's cosine to a story centroid is smaller even
 	// when it reports the same event.
 	FullLength int
-	// MergeThreshold is the least similarity between two stories' centroids
-	// at which they merge; zero disables merging.
+	// MergeThreshold is the least similarity between two stories'
+	// centroids at which they merge; zero disables merging.
 	MergeThreshold float64
 	// TitleBoost multiplies the weight of words in the title.
 	TitleBoost float64
@@ -31,24 +32,40 @@ type Params struct {
 	// HalfLife is the time gap at which a story's similarity is halved;
 	// zero disables time decay.
 	HalfLife time.Duration
-	// Window is how long a story stays open after its last report; older
-	// stories are not candidates. Zero keeps every story open.
-	Window time.Duration
+	// Window is how long a story stays open after its last report. A
+	// dormant story re-opens only for an article that clears Threshold by
+	// ReopenMargin, and is forgotten after twice the Window. Zero keeps
+	// every story open.
+	Window       time.Duration
+	ReopenMargin float64
+	// MaxStories bounds the stories held in memory, for streams without
+	// dates; the least recently updated are forgotten first.
+	MaxStories int
 	// CentroidTerms caps the terms kept per story.
 	CentroidTerms int
 	// QueryTerms is how many of an article's strongest terms retrieve
-	// candidate stories.
-	QueryTerms int
+	// candidate stories; PostingsScan is how many of the most recent
+	// stories holding each such term are looked at; Candidates is how many
+	// of the stories found that way are scored in full.
+	QueryTerms   int
+	PostingsScan int
+	Candidates   int
 	// DuplicateThreshold is the least estimated shingle resemblance at
-	// which an article counts as a reprint of an earlier one.
+	// which an article counts as a reprint of an earlier one; Copies is
+	// how many recent articles are kept to compare against.
 	DuplicateThreshold float64
+	Copies             int
 	// ShingleSize is the number of words per shingle; ShingleMinWords is
 	// the shortest text that is fingerprinted at all.
 	ShingleSize     int
 	ShingleMinWords int
 }
 
-// DefaultParams returns the settings Parallax ships with.
+// DefaultParams returns the settings Parallax ships with. Threshold,
+// FullLength, NameBoost, NameWeight and MergeThreshold were chosen on the
+// ECB+ development topics (full articles, two events of one kind per topic)
+// and the first rows of the UCI News Aggregator set (headlines) together,
+// one setting for both; the rest are engineering bounds.
 func DefaultParams() Params {
 	return Params{
 		Threshold:          0.3,
@@ -58,10 +75,15 @@ func DefaultParams() Params {
 		NameBoost:          1.5,
 		NameWeight:         0.3,
 		HalfLife:           72 * time.Hour,
-		Window:             14 * 24 * time.Hour,
-		CentroidTerms:      200,
+		Window:             7 * 24 * time.Hour,
+		ReopenMargin:       0.15,
+		MaxStories:         200_000,
+		CentroidTerms:      150,
 		QueryTerms:         12,
+		PostingsScan:       256,
+		Candidates:         24,
 		DuplicateThreshold: 0.7,
+		Copies:             200_000,
 		ShingleSize:        5,
 		ShingleMinWords:    25,
 	}
@@ -80,12 +102,14 @@ func (p Params) Validate() error {
 		return fmt.Errorf("cluster boosts must be positive")
 	case p.NameWeight < 0 || p.NameWeight > 1:
 		return fmt.Errorf("cluster name weight %v: must be between 0 and 1", p.NameWeight)
-	case p.HalfLife < 0 || p.Window < 0:
-		return fmt.Errorf("cluster half-life and window must not be negative")
-	case p.CentroidTerms < 1 || p.QueryTerms < 1:
-		return fmt.Errorf("cluster centroid and query terms must be at least 1")
+	case p.HalfLife < 0 || p.Window < 0 || p.ReopenMargin < 0:
+		return fmt.Errorf("cluster half-life, window and reopen margin must not be negative")
+	case p.MaxStories < 1 || p.CentroidTerms < 1 || p.QueryTerms < 1 || p.PostingsScan < 1 || p.Candidates < 1:
+		return fmt.Errorf("cluster story, term, postings and candidate bounds must be at least 1")
 	case p.DuplicateThreshold <= 0 || p.DuplicateThreshold > 1:
 		return fmt.Errorf("duplicate threshold %v: must be in (0, 1]", p.DuplicateThreshold)
+	case p.Copies < 0:
+		return fmt.Errorf("copies %d: must not be negative", p.Copies)
 	case p.ShingleSize < 1 || p.ShingleMinWords < p.ShingleSize:
 		return fmt.Errorf("shingle size %d and minimum words %d: need 1 ≤ size ≤ minimum", p.ShingleSize, p.ShingleMinWords)
 	}

@@ -15,12 +15,18 @@ import (
 const (
 	// SignatureSize is the number of MinHash values per text.
 	SignatureSize = 128
-	bands         = 32
-	rows          = SignatureSize / bands
+	// The index buckets texts by bands of rows values from the first
+	// bands*rows of the signature: a pair at resemblance 0.7 shares a band
+	// with probability 0.99, at 0.5 with 0.64, at 0.3 with 0.12; every
+	// candidate is then checked on the whole signature.
+	bands = 16
+	rows  = 4
 )
 
-// Signature is a MinHash sketch of a text's shingles.
-type Signature [SignatureSize]uint64
+// Signature is a MinHash sketch of a text's shingles: per bin, the top 32
+// bits of the least hash, which is plenty to estimate resemblance and keeps
+// an indexed text at 512 bytes.
+type Signature [SignatureSize]uint32
 
 // Shingles returns the hashes of the overlapping runs of k folded words.
 // Each word is hashed once and a run's hash combines its words' hashes by
@@ -58,23 +64,27 @@ func Sign(shingles []uint64) (Signature, bool) {
 		return sig, false
 	}
 	const empty = ^uint64(0)
-	for i := range sig {
-		sig[i] = empty
+	var mins [SignatureSize]uint64
+	for i := range mins {
+		mins[i] = empty
 	}
 	for _, h := range shingles {
 		h = mix(h)
 		bin := h >> (64 - binBits)
-		if v := h & valueMask; v < sig[bin] {
-			sig[bin] = v
+		if v := h & valueMask; v < mins[bin] {
+			mins[bin] = v
 		}
 	}
-	for i := range sig {
-		if sig[i] != empty {
+	for i, v := range mins {
+		if v != empty {
+			sig[i] = uint32(v >> (64 - binBits - 32))
 			continue
 		}
 		for d := 1; d < SignatureSize; d++ {
-			if v := sig[(i+d)%SignatureSize]; v != empty && v <= valueMask {
-				sig[i] = v + uint64(d)<<(64-binBits)
+			if w := mins[(i+d)%SignatureSize]; w != empty {
+				// Borrow, and tell the borrowed value from the original
+				// by the distance it travelled.
+				sig[i] = uint32(w>>(64-binBits-32)) ^ uint32(mix(uint64(d)))
 				break
 			}
 		}
@@ -108,19 +118,27 @@ func Resemblance(a, b *Signature) float64 {
 	return float64(same) / SignatureSize
 }
 
-// Index finds earlier texts that a new text resembles. It is not safe for
-// concurrent use.
+// Index finds earlier texts that a new text resembles. It holds at most
+// Capacity texts, forgetting the oldest first: reprints follow their
+// original within days, and the bound keeps memory flat on endless
+// streams. It is not safe for concurrent use.
 type Index struct {
 	// Threshold is the least estimated resemblance that counts as a copy.
 	Threshold float64
-	buckets   [bands]map[uint64][]int64
-	sigs      map[int64]*Signature
+	// Capacity bounds the texts held; zero means no bound.
+	Capacity int
+	buckets  [bands]map[uint64][]int64
+	sigs     map[int64]*Signature
+	// order holds the IDs in the order they were added, for forgetting
+	// the oldest; head is the position of the oldest still held.
+	order []int64
+	head  int
 }
 
 // NewIndex returns an empty index that reports copies at or above the
-// given resemblance.
-func NewIndex(threshold float64) *Index {
-	ix := &Index{Threshold: threshold, sigs: make(map[int64]*Signature)}
+// given resemblance and holds at most capacity texts (0: no bound).
+func NewIndex(threshold float64, capacity int) *Index {
+	ix := &Index{Threshold: threshold, Capacity: capacity, sigs: make(map[int64]*Signature)}
 	for i := range ix.buckets {
 		ix.buckets[i] = make(map[uint64][]int64)
 	}
@@ -131,9 +149,9 @@ func NewIndex(threshold float64) *Index {
 func (ix *Index) Len() int { return len(ix.sigs) }
 
 func bandKey(sig *Signature, band int) uint64 {
-	var buf [rows * 8]byte
+	var buf [rows * 4]byte
 	for r := 0; r < rows; r++ {
-		binary.LittleEndian.PutUint64(buf[r*8:], sig[band*rows+r])
+		binary.LittleEndian.PutUint32(buf[r*4:], sig[band*rows+r])
 	}
 	return xxh3.Hash(buf[:])
 }
@@ -161,10 +179,11 @@ func (ix *Index) Nearest(sig *Signature) (id int64, resemblance float64, ok bool
 }
 
 // Add indexes a signature under an ID. Adding an ID twice replaces nothing:
-// the first signature stays.
-func (ix *Index) Add(id int64, sig Signature) {
+// the first signature stays. When the index is full it forgets its oldest
+// text and returns that text's ID.
+func (ix *Index) Add(id int64, sig Signature) (forgotten int64, ok bool) {
 	if _, exists := ix.sigs[id]; exists {
-		return
+		return 0, false
 	}
 	s := sig
 	ix.sigs[id] = &s
@@ -172,6 +191,25 @@ func (ix *Index) Add(id int64, sig Signature) {
 		k := bandKey(&s, b)
 		ix.buckets[b][k] = append(ix.buckets[b][k], id)
 	}
+	ix.order = append(ix.order, id)
+	if ix.Capacity <= 0 || len(ix.sigs) <= ix.Capacity {
+		return 0, false
+	}
+	for ix.head < len(ix.order) {
+		old := ix.order[ix.head]
+		ix.head++
+		if _, held := ix.sigs[old]; held {
+			ix.Remove(old)
+			forgotten, ok = old, true
+			break
+		}
+	}
+	// Reclaim the consumed front of order once it is half the slice.
+	if ix.head > len(ix.order)/2 {
+		ix.order = append(ix.order[:0], ix.order[ix.head:]...)
+		ix.head = 0
+	}
+	return forgotten, ok
 }
 
 // Remove drops an ID from the index, for bounding memory to a look-back

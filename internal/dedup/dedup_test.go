@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -55,7 +56,7 @@ func TestShinglesShortText(t *testing.T) {
 }
 
 func TestIndex(t *testing.T) {
-	ix := NewIndex(0.7)
+	ix := NewIndex(0.7, 0)
 	orig := sign(t, wire)
 	if _, _, ok := ix.Nearest(&orig); ok {
 		t.Fatal("empty index found a match")
@@ -88,5 +89,36 @@ func BenchmarkSign(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Sign(Shingles(w, 5))
+	}
+}
+
+func TestIndexForgetsOldest(t *testing.T) {
+	ix := NewIndex(0.7, 2)
+	texts := []string{
+		wire,
+		"A magnitude six earthquake struck the mountain province early on Monday damaging hundreds of homes and cutting power to three towns",
+		"The central bank raised its main interest rate by a quarter point on Thursday citing stubborn inflation in services and rents",
+	}
+	for i, s := range texts {
+		forgotten, ok := ix.Add(int64(i+1), sign(t, s))
+		if i < 2 && ok {
+			t.Fatalf("adding text %d forgot %d within capacity", i+1, forgotten)
+		}
+		if i == 2 && (!ok || forgotten != 1) {
+			t.Fatalf("adding the third text forgot %d, %v; want 1", forgotten, ok)
+		}
+	}
+	first := sign(t, wire)
+	if id, _, ok := ix.Nearest(&first); ok {
+		t.Errorf("forgotten text still found as %d", id)
+	}
+	if ix.Len() != 2 {
+		t.Errorf("Len = %d, want 2", ix.Len())
+	}
+	for i := 4; i < 200; i++ {
+		ix.Add(int64(i), sign(t, strings.Repeat(fmt.Sprintf("word%d ", i), 6)))
+	}
+	if ix.Len() != 2 || len(ix.order)-ix.head != 2 || len(ix.order) > 8 {
+		t.Errorf("after many adds: Len %d, order %d (head %d)", ix.Len(), len(ix.order), ix.head)
 	}
 }

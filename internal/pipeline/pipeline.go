@@ -123,10 +123,10 @@ func (s *Stream) Run(ctx context.Context, in <-chan *news.Article) error {
 }
 
 func (s *Stream) place(ctx context.Context, j *job) error {
-	asg := s.Engine.Assign(j.doc)
-	j.a.StoryID = asg.StoryID
-	j.a.DuplicateOf = asg.DuplicateOf
-	j.a.Assignment = asg
+	dec := s.Engine.Assign(j.doc)
+	j.a.StoryID = dec.StoryID
+	j.a.DuplicateOf = dec.DuplicateOf
+	j.a.Assignment = dec.Assignment
 	id, err := s.Sink(ctx, j.a)
 	if errors.Is(err, news.ErrDuplicate) {
 		if s.Report != nil {
@@ -139,7 +139,7 @@ func (s *Stream) place(ctx context.Context, j *job) error {
 	}
 	j.a.ID = id
 	out := Outcome{Article: j.a}
-	if m, merged := s.Engine.Commit(j.doc, id, asg); merged {
+	if m, merged := s.Engine.Commit(j.doc, id, dec); merged {
 		out.Merge = &m
 		if s.Merge != nil {
 			if err := s.Merge(ctx, m); err != nil {

@@ -6,6 +6,7 @@ package textproc
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -174,33 +175,33 @@ func Stem(norm string) string {
 	return s
 }
 
-// stemCache is a concurrent map from word to stem that stops growing at
-// maxCachedStems words, so hostile input cannot make it grow without bound.
+// stemCache is a concurrent map from word to stem, lock-free to read,
+// that stops growing at maxCachedStems words so hostile input cannot make
+// it grow without bound.
 type stemCache struct {
-	mu sync.RWMutex
-	m  map[string]string
+	m    sync.Map
+	size atomic.Int64
 }
 
 const maxCachedStems = 500_000
 
-var stems = &stemCache{m: make(map[string]string, 1<<14)}
+var stems = &stemCache{}
 
 func (c *stemCache) get(w string) (string, bool) {
-	c.mu.RLock()
-	s, ok := c.m[w]
-	c.mu.RUnlock()
-	return s, ok
+	v, ok := c.m.Load(w)
+	if !ok {
+		return "", false
+	}
+	return v.(string), true
 }
 
 func (c *stemCache) put(w, s string) {
-	if len(w) > 64 {
+	if len(w) > 64 || c.size.Load() >= maxCachedStems {
 		return
 	}
-	c.mu.Lock()
-	if len(c.m) < maxCachedStems {
-		c.m[strings.Clone(w)] = s
+	if _, loaded := c.m.LoadOrStore(strings.Clone(w), s); !loaded {
+		c.size.Add(1)
 	}
-	c.mu.Unlock()
 }
 
 // IsStopWord reports whether a folded word carries no topic of its own.
