@@ -17,6 +17,7 @@ package cluster
 import (
 	"math"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/parallax-news/parallax/internal/dedup"
@@ -52,6 +53,10 @@ type Doc struct {
 // Empty reports whether the document has no comparable terms.
 func (d *Doc) Empty() bool { return len(d.terms) == 0 }
 
+// stemmers holds a Stemmer per worker, so stems are remembered without
+// locks.
+var stemmers = sync.Pool{New: func() any { return new(textproc.Stemmer) }}
+
 type tally struct {
 	count, nameCount float64
 	word, surface    string
@@ -60,6 +65,8 @@ type tally struct {
 // Featurize reduces an article to a Doc. It is pure and safe for
 // concurrent use.
 func Featurize(title, text, source string, published time.Time, p Params) *Doc {
+	stemmer := stemmers.Get().(*textproc.Stemmer)
+	defer stemmers.Put(stemmer)
 	d := &Doc{Published: published, Source: source}
 	tallies := make(map[uint64]*tally, 256)
 	add := func(s string, boost float64, folded []string) []string {
@@ -70,7 +77,7 @@ func Featurize(title, text, source string, published time.Time, p Params) *Doc {
 			if textproc.IsStopWord(t.Norm) || (len(t.Norm) < 2 && !t.Numeric) {
 				continue
 			}
-			id := xxh3.HashString(textproc.Stem(t.Norm))
+			id := xxh3.HashString(stemmer.Stem(t.Norm))
 			tl := tallies[id]
 			if tl == nil {
 				tl = &tally{word: t.Norm}

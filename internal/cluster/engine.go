@@ -45,7 +45,7 @@ type Engine struct {
 	df       map[uint64]int32
 	docs     int64
 	stories  map[int64]*story
-	postings map[uint64][]int64
+	postings map[uint64]*posting
 	copies   *dedup.Index
 	// articleStory maps the articles held by copies to their stories.
 	articleStory map[int64]int64
@@ -75,7 +75,7 @@ func New(p Params, firstStoryID int64) (*Engine, error) {
 		p:            p,
 		df:           make(map[uint64]int32),
 		stories:      make(map[int64]*story),
-		postings:     make(map[uint64][]int64),
+		postings:     make(map[uint64]*posting),
 		copies:       dedup.NewIndex(p.DuplicateThreshold, p.Copies),
 		articleStory: make(map[int64]int64),
 		mergedInto:   make(map[int64]int64),
@@ -179,7 +179,11 @@ func (e *Engine) candidates(d *Doc) []*story {
 	top := e.strongest(d)
 	clear(e.acc)
 	for _, i := range top {
-		list := e.postings[d.terms[i].id]
+		pl := e.postings[d.terms[i].id]
+		if pl == nil {
+			continue
+		}
+		list := pl.stories
 		for k, n := len(list)-1, 0; k >= 0 && n < e.p.PostingsScan; k-- {
 			if _, live := e.stories[list[k]]; live {
 				e.acc[list[k]] += e.query[i]
@@ -430,24 +434,33 @@ func (e *Engine) norm(c *centroid) float64 {
 	return math.Sqrt(sum)
 }
 
-// post records that story id holds term. Lists are compacted when their
-// length reaches a power of two, dropping forgotten stories, so they stay
-// proportional to the live stories that hold the term.
+// posting lists the stories holding a term, oldest first. Entries for
+// forgotten or merged stories, and for terms a story has since pruned, are
+// dropped when the list doubles since it was last compacted, so each entry
+// is checked a bounded number of times.
+type posting struct {
+	stories   []int64
+	compactAt int
+}
+
+// post records that story id holds term.
 func (e *Engine) post(term uint64, id int64) {
-	list := e.postings[term]
-	if n := len(list); n >= 64 && n == cap(list) {
-		// Full: drop forgotten stories and stale entries before growing.
-		// When that frees less than a quarter, append doubles the
-		// capacity, so each entry is checked O(log n) times in all.
-		kept := list[:0]
-		for _, sid := range list {
+	pl := e.postings[term]
+	if pl == nil {
+		pl = &posting{compactAt: 64}
+		e.postings[term] = pl
+	}
+	if len(pl.stories) >= pl.compactAt {
+		kept := pl.stories[:0]
+		for _, sid := range pl.stories {
 			if s, live := e.stories[sid]; live && s.terms.has(term) {
 				kept = append(kept, sid)
 			}
 		}
-		list = kept
+		pl.stories = kept
+		pl.compactAt = max(64, 2*len(kept))
 	}
-	e.postings[term] = append(list, id)
+	pl.stories = append(pl.stories, id)
 }
 
 // sweep forgets stories quiet for twice the Window, and the least recently

@@ -5,8 +5,6 @@ package textproc
 
 import (
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -159,49 +157,40 @@ var latinBase = func() map[rune]string {
 }()
 
 // Stem returns the English Snowball stem of a folded word. Words holding
-// digits are returned unchanged. Stems are cached: news vocabulary repeats,
-// and stemming is the costliest step of featurising an article.
+// digits are returned unchanged. For many words, a Stemmer is faster.
 func Stem(norm string) string {
 	if norm == "" || hasDigit(norm) {
 		return norm
 	}
-	if s, ok := stems.get(norm); ok {
-		return s
-	}
 	env := snowballstem.NewEnv(norm)
 	english.Stem(env)
-	s := env.Current()
-	stems.put(norm, s)
-	return s
+	return env.Current()
 }
 
-// stemCache is a concurrent map from word to stem, lock-free to read,
-// that stops growing at maxCachedStems words so hostile input cannot make
-// it grow without bound.
-type stemCache struct {
-	m    sync.Map
-	size atomic.Int64
+// Stemmer stems words and remembers the stems: news vocabulary repeats,
+// and stemming is the costliest step of reading an article. A Stemmer is
+// not safe for concurrent use; give each goroutine its own (a sync.Pool of
+// them serves well). Its memory is bounded: past maxCachedStems words it
+// starts afresh.
+type Stemmer struct {
+	cache map[string]string
 }
 
-const maxCachedStems = 500_000
+const maxCachedStems = 200_000
 
-var stems = &stemCache{}
-
-func (c *stemCache) get(w string) (string, bool) {
-	v, ok := c.m.Load(w)
-	if !ok {
-		return "", false
+// Stem returns the stem of a folded word, as the package's Stem does.
+func (s *Stemmer) Stem(norm string) string {
+	if st, ok := s.cache[norm]; ok {
+		return st
 	}
-	return v.(string), true
-}
-
-func (c *stemCache) put(w, s string) {
-	if len(w) > 64 || c.size.Load() >= maxCachedStems {
-		return
+	st := Stem(norm)
+	if s.cache == nil || len(s.cache) >= maxCachedStems {
+		s.cache = make(map[string]string, 4096)
 	}
-	if _, loaded := c.m.LoadOrStore(strings.Clone(w), s); !loaded {
-		c.size.Add(1)
+	if len(norm) <= 64 {
+		s.cache[strings.Clone(norm)] = st
 	}
+	return st
 }
 
 // IsStopWord reports whether a folded word carries no topic of its own.

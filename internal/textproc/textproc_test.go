@@ -110,3 +110,14 @@ func BenchmarkTokens(b *testing.B) {
 		Tokens(text)
 	}
 }
+
+func TestStemmerMatchesStem(t *testing.T) {
+	var s Stemmer
+	for range 2 {
+		for _, w := range []string{"strikes", "running", "evacuated", "2011", "", "the"} {
+			if got, want := s.Stem(w), Stem(w); got != want {
+				t.Errorf("Stemmer.Stem(%q) = %q, Stem gives %q", w, got, want)
+			}
+		}
+	}
+}
