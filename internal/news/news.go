@@ -154,8 +154,13 @@ type Stats struct {
 }
 
 // Store is the persistence contract. Every backend passes the conformance
-// suite in news/storetest. Methods that take a context block on I/O.
+// suite in news/storetest. Methods that take a context block on I/O. The
+// parts about followed sources and about annotations are declared beside
+// their types, in sources.go and annotations.go.
 type Store interface {
+	SourceStore
+	AnnotationStore
+
 	// AddArticle stores a new article together with its story assignment,
 	// atomically: either the article, its story's new totals and the
 	// evidence are all stored, or none is. a.StoryID must be set; the story

@@ -45,6 +45,8 @@ func Run(t *testing.T, open func(t *testing.T) news.Store) {
 		{"ScanArticles", scanTests},
 		{"Counts", countTests},
 		{"MergeStories", mergeTests},
+		{"Sources", sourceTests},
+		{"Annotations", annotationTests},
 		{"Concurrency", concurrencyTests},
 		{"Context", contextTests},
 	}

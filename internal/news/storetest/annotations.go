@@ -1,0 +1,4 @@
+package storetest
+
+// annotationTests check news.AnnotationStore.
+var annotationTests = []test{}

@@ -1,0 +1,4 @@
+package storetest
+
+// sourceTests check news.SourceStore.
+var sourceTests = []test{}
