@@ -52,6 +52,8 @@ func commands() []command {
 	return []command{
 		{"demo", "create a database from the built-in sample corpus and serve it", runDemo},
 		{"ingest", "read articles from files, directories or - (stdin) into stories", runIngest},
+		{"sources", "follow feeds and sitemaps: add, list, remove, import, export", runSources},
+		{"fetch", "poll the followed sources now and place new articles in stories", runFetch},
 		{"stories", "list stories, most recently active first", runStories},
 		{"story", "show one story and its articles", runStory},
 		{"article", "show one article", runArticle},

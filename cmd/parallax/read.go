@@ -79,6 +79,8 @@ func runStories(ctx context.Context, e *env, args []string) int {
 type storyView struct {
 	Story    news.Story     `json:"story"`
 	Articles []news.Article `json:"articles"`
+	// Annotations merge the entities, quotes and claims of the articles.
+	Annotations news.StoryAnnotations `json:"annotations"`
 }
 
 func runStory(ctx context.Context, e *env, args []string) int {
@@ -109,16 +111,21 @@ func runStory(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, "story %d articles: %v", id, err)
 	}
+	ann, err := storyAnnotations(ctx, st, id)
+	if err != nil {
+		return fail(e, "%v", err)
+	}
 	if *asJSON {
 		if arts == nil {
 			arts = []news.Article{}
 		}
-		if err := writeJSON(e.stdout, storyView{Story: s, Articles: arts}); err != nil {
+		if err := writeJSON(e.stdout, storyView{Story: s, Articles: arts, Annotations: ann}); err != nil {
 			return fail(e, "%v", err)
 		}
 		return exitOK
 	}
 	w := e.stdout
+	short := make(map[int64]string, len(arts))
 	fmt.Fprintf(w, "Story %d: %s\n", s.ID, s.Title)
 	fmt.Fprintf(w, "%d articles (%d original, %d reprints) from %d sources, %s to %s\n\n",
 		s.Articles, s.Originals, s.Articles-s.Originals, s.Sources, when(s.FirstSeen), when(s.LastSeen))
@@ -132,6 +139,7 @@ func runStory(ctx context.Context, e *env, args []string) int {
 			title = clip(a.Text, 80)
 		}
 		fmt.Fprintf(w, "#%d  %s  %s\n     %s\n", a.ID, when(a.Published), src, title)
+		short[a.ID] = fmt.Sprintf("#%d %s", a.ID, src)
 		if a.DuplicateOf != 0 {
 			fmt.Fprintf(w, "     reprint of #%d (resemblance %.2f)\n", a.DuplicateOf, a.Assignment.Similarity)
 		}
@@ -139,6 +147,7 @@ func runStory(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(w, "     %s\n", explainAssignment(a.Assignment))
 		}
 	}
+	printStoryAnnotations(w, ann, short)
 	return exitOK
 }
 
@@ -201,6 +210,9 @@ func runArticle(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, "article %d: %v", id, err)
 	}
+	if err := articleAnnotations(ctx, st, &a); err != nil {
+		return fail(e, "article %d annotations: %v", id, err)
+	}
 	if *asJSON {
 		if err := writeJSON(e.stdout, map[string]any{"article": a}); err != nil {
 			return fail(e, "%v", err)
@@ -208,6 +220,7 @@ func runArticle(ctx context.Context, e *env, args []string) int {
 		return exitOK
 	}
 	fmt.Fprintf(e.stdout, "#%d  %s  %s  story %d\n%s\n%s\n\n%s\n", a.ID, when(a.Published), a.Source, a.StoryID, a.Title, a.URL, a.Text)
+	printArticleAnnotations(e.stdout, a.Annotations)
 	return exitOK
 }
 

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/parallax-news/parallax/internal/demo"
+	"github.com/parallax-news/parallax/internal/poll"
 	"github.com/parallax-news/parallax/internal/server"
 	"github.com/parallax-news/parallax/internal/sqlite"
 )
@@ -16,6 +17,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "serve", "")
 	e.cfg.RegisterDB(fs)
 	e.cfg.RegisterServe(fs)
+	pollSources := fs.Bool("poll", true, "poll the followed sources while serving (--poll=false: serve only)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -24,7 +26,29 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return fail(e, "%v", err)
 	}
 	defer st.Close()
-	return serve(ctx, e, st)
+	if !*pollSources {
+		return serve(ctx, e, st)
+	}
+	client, err := newFetchClient(e)
+	if err != nil {
+		return fail(e, "%v", err)
+	}
+	poller, err := poll.New(st, client, poll.Options{Logger: e.logger})
+	if err != nil {
+		return fail(e, "%v", err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	polled := make(chan struct{})
+	go func() {
+		defer close(polled)
+		if err := poller.Run(ctx); err != nil {
+			e.logger.Error("poller stopped; serving without polling", "err", err)
+		}
+	}()
+	code := serve(ctx, e, st)
+	cancel()
+	<-polled
+	return code
 }
 
 func serve(ctx context.Context, e *env, st *sqlite.Store) int {

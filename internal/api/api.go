@@ -20,6 +20,7 @@ import (
 
 // Store is the part of news.Store the API reads.
 type Store interface {
+	news.AnnotationStore
 	Article(ctx context.Context, id int64) (news.Article, error)
 	Story(ctx context.Context, id int64) (news.Story, error)
 	Stories(ctx context.Context, f news.StoryFilter) ([]news.Story, error)
@@ -51,9 +52,11 @@ func New(store Store, logger *slog.Logger) *API {
 func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/stories", a.stories)
 	mux.HandleFunc("GET /api/v1/stories/{id}", a.story)
+	mux.HandleFunc("GET /api/v1/stories/{id}/annotations", a.storyAnnotations)
 	mux.HandleFunc("GET /api/v1/articles/{id}", a.article)
 	mux.HandleFunc("GET /api/v1/search", a.search)
 	mux.HandleFunc("GET /api/v1/stats", a.stats)
+	a.registerSources(mux)
 	mux.HandleFunc("/api/", a.noRoute)
 }
 
@@ -172,6 +175,10 @@ func (a *API) article(w http.ResponseWriter, r *http.Request) {
 	art, err := a.store.Article(r.Context(), id)
 	if err != nil {
 		a.fail(w, r, NotFound(err, "article %d", id))
+		return
+	}
+	if err := a.withAnnotations(r.Context(), &art); err != nil {
+		a.fail(w, r, err)
 		return
 	}
 	a.reply(w, r, struct {

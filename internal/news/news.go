@@ -44,6 +44,10 @@ type Article struct {
 	DuplicateOf int64 `json:"duplicate_of,omitempty"`
 	// Assignment is the evidence for the article's place in its story.
 	Assignment Assignment `json:"assignment"`
+	// Annotations are what the annotators found in the text. AddArticle
+	// stores them when set; the article readers leave them nil, and
+	// AnnotationStore reads them.
+	Annotations *Annotations `json:"annotations,omitempty"`
 }
 
 // Assignment records why an article joined its story.

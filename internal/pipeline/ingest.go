@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/parallax-news/parallax/internal/annotate"
 	"github.com/parallax-news/parallax/internal/cluster"
 	"github.com/parallax-news/parallax/internal/input"
 	"github.com/parallax-news/parallax/internal/news"
@@ -79,6 +80,8 @@ func Ingest(ctx context.Context, st IngestStore, opt IngestOptions) (Summary, er
 		Workers: opt.Workers,
 		Sink:    st.AddArticle,
 		Merge:   st.MergeStories,
+		// Articles that are stored are annotated on the workers.
+		Annotate: annotate.Annotate,
 		Report: func(o Outcome) {
 			if o.Duplicate {
 				sum.AlreadyStored++

@@ -1,8 +1,9 @@
 // Package pipeline runs articles through the stages after reading:
-// identity, featurising (on several workers), reprint detection and story
-// assignment (in order, on one goroutine, so results do not depend on the
-// number of workers), and storing. The evaluation harness runs the same
-// code with an in-memory sink, so what is scored is what users get.
+// identity, featurising and annotating (on several workers), reprint
+// detection and story assignment (in order, on one goroutine, so results
+// do not depend on the number of workers), and storing. The evaluation
+// harness runs the same code with an in-memory sink, so what is scored is
+// what users get; it skips annotating (see Stream.Annotate).
 package pipeline
 
 import (
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/parallax-news/parallax/internal/cluster"
 	"github.com/parallax-news/parallax/internal/news"
@@ -44,12 +46,17 @@ type Stream struct {
 	Merge   func(ctx context.Context, m news.Merge) error
 	Workers int
 	Report  func(Outcome)
+	// Annotate, when set, finds the entities, quotes, claims and dates of
+	// an article's text on the workers; the sink receives them on
+	// Article.Annotations. Ingest sets it; evaluation, which keeps
+	// nothing, leaves it nil.
+	Annotate func(text string, published time.Time) news.Annotations
 }
 
 type job struct {
 	a   *news.Article
 	doc *cluster.Doc
-	// ready is closed when doc is set.
+	// ready is closed when doc (and a.Annotations, when annotating) is set.
 	ready chan struct{}
 }
 
@@ -69,6 +76,7 @@ func (s *Stream) Run(ctx context.Context, in <-chan *news.Article) error {
 		wg.Wait()
 	}()
 
+	annotator := s.Annotate
 	ordered := make(chan *job, workers*4)
 	work := make(chan *job, workers*4)
 	for range workers {
@@ -77,6 +85,10 @@ func (s *Stream) Run(ctx context.Context, in <-chan *news.Article) error {
 			defer wg.Done()
 			for j := range work {
 				j.doc = cluster.Featurize(j.a.Title, j.a.Text, j.a.Source, j.a.Published, s.Params)
+				if annotator != nil && j.a.Annotations == nil {
+					an := annotator(j.a.Text, j.a.Published)
+					j.a.Annotations = &an
+				}
 				close(j.ready)
 			}
 		}()

@@ -167,6 +167,11 @@ func (s *Store) AddArticle(ctx context.Context, a *news.Article) (int64, error) 
 	if _, err := tx.StmtContext(ctx, s.stmts.insertSearch).ExecContext(ctx, id, a.Title, a.Text); err != nil {
 		return 0, fmt.Errorf("add article %s: search index: %w", a.Identity, err)
 	}
+	if a.Annotations != nil {
+		if err := addAnnotations(ctx, tx, id, a.Annotations); err != nil {
+			return 0, fmt.Errorf("add article %s: annotations: %w", a.Identity, err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("add article %s: commit: %w", a.Identity, err)
 	}

@@ -19,6 +19,7 @@ var funcs = template.FuncMap{
 	"join":       func(list []string) string { return strings.Join(list, ", ") },
 	"plural":     plural,
 	"orUntitled": orUntitled,
+	"claim":      claimFigure,
 }
 
 // formatUTC renders t for people, in UTC; "" for the zero time.

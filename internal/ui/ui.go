@@ -34,6 +34,7 @@ const searchLimit = 50
 
 // Store is the part of news.Store the pages read.
 type Store interface {
+	news.AnnotationStore
 	Article(ctx context.Context, id int64) (news.Article, error)
 	Story(ctx context.Context, id int64) (news.Story, error)
 	Stories(ctx context.Context, f news.StoryFilter) ([]news.Story, error)
@@ -115,6 +116,9 @@ type articleView struct {
 type storyData struct {
 	Story    news.Story
 	Articles []articleView
+	// Annotations are the story's entities, quotes and claims; nil when
+	// none of its articles was annotated.
+	Annotations *annotationsView
 }
 
 type articleData struct {
@@ -179,6 +183,10 @@ func (u *UI) story(w http.ResponseWriter, r *http.Request) {
 		v := articleView{Article: a}
 		v.Excerpt, v.Truncated = api.Excerpt(a.Text, api.ExcerptLen)
 		data.Articles = append(data.Articles, v)
+	}
+	if data.Annotations, err = u.storyAnnotations(r.Context(), story.ID); err != nil {
+		u.fail(w, r, api.NotFound(err, "story %d", id))
+		return
 	}
 	u.render(w, r, http.StatusOK, "story.html", view{Title: orUntitled(story.Title), Data: data})
 }
