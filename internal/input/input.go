@@ -91,6 +91,7 @@ const (
 	kindJSONL
 	kindText
 	kindHTML
+	kindWARC
 )
 
 // kindOf returns the kind a file name calls for and whether it names a
@@ -108,6 +109,10 @@ func kindOf(name string) (kind, bool) {
 		return kindText, gz
 	case ".html", ".htm", ".xhtml":
 		return kindHTML, gz
+	case ".warc":
+		// WARC files are gzip compressed record by record; the WARC reader
+		// undoes that itself.
+		return kindWARC, false
 	}
 	return kindSniff, gz
 }
@@ -120,7 +125,9 @@ func kindOf(name string) (kind, bool) {
 // A file's kind comes from its extension: .jsonl, .ndjson and .json are
 // JSON Lines in the corpus format; .txt, .text and .md are plain text whose
 // first line is the title when it is short and more text follows; .html,
-// .htm and .xhtml are saved pages; a further .gz is decompressed. Other
+// .htm and .xhtml are saved pages; .warc and .warc.gz are web archives,
+// whose archived HTML pages are read as saved pages; a further .gz is
+// decompressed. Other
 // files, and stdin, are sniffed: '{' starts JSON Lines, '<' HTML, gzip data
 // is decompressed, other valid UTF-8 is text, anything else is binary.
 //
@@ -277,6 +284,9 @@ func (r *reader) file(p string) error {
 // read reads one source of kind k, decompressing it first when gz is set.
 func (r *reader) read(origin string, src io.Reader, k kind, gz bool) error {
 	br := bufio.NewReaderSize(src, 64<<10)
+	if k == kindWARC {
+		return r.warcFile(origin, br)
+	}
 	if gz {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
@@ -306,6 +316,8 @@ func (r *reader) read(origin string, src io.Reader, k kind, gz bool) error {
 		err = r.text(origin, br)
 	case kindHTML:
 		err = r.html(origin, br)
+	case kindWARC:
+		err = r.warcFile(origin, br)
 	}
 	return err
 }
@@ -344,6 +356,8 @@ func sniff(br *bufio.Reader) (kind, bool, error) {
 		return kindText, false, nil // a buffer full of white space
 	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
 		return 0, true, nil
+	case bytes.HasPrefix(rest, []byte("WARC/")):
+		return kindWARC, false, nil
 	case rest[0] == '{':
 		return kindJSONL, false, nil
 	case rest[0] == '<':
