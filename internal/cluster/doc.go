@@ -53,11 +53,24 @@ type Doc struct {
 // Empty reports whether the document has no comparable terms.
 func (d *Doc) Empty() bool { return len(d.terms) == 0 }
 
-// stemmers holds a Stemmer per worker, so stems are remembered without
-// locks.
-var stemmers = sync.Pool{New: func() any { return new(textproc.Stemmer) }}
+// scratch is one worker's reusable state for Featurize: its stem cache
+// and buffers, so featurising makes little garbage. Scratches live in a
+// sync.Pool, which keeps about one per running goroutine.
+type scratch struct {
+	stemmer textproc.Stemmer
+	tokens  []textproc.Token
+	folded  []string
+	index   map[uint64]int32
+	tallies []tally
+	order   []int32
+}
+
+var scratches = sync.Pool{New: func() any {
+	return &scratch{index: make(map[uint64]int32, 512)}
+}}
 
 type tally struct {
+	id               uint64
 	count, nameCount float64
 	word, surface    string
 }
@@ -65,24 +78,29 @@ type tally struct {
 // Featurize reduces an article to a Doc. It is pure and safe for
 // concurrent use.
 func Featurize(title, text, source string, published time.Time, p Params) *Doc {
-	stemmer := stemmers.Get().(*textproc.Stemmer)
-	defer stemmers.Put(stemmer)
+	sc := scratches.Get().(*scratch)
+	defer scratches.Put(sc)
+	clear(sc.index)
+	sc.tallies = sc.tallies[:0]
+	sc.folded = sc.folded[:0]
 	d := &Doc{Published: published, Source: source}
-	tallies := make(map[uint64]*tally, 256)
-	add := func(s string, boost float64, folded []string) []string {
-		for _, t := range textproc.Tokens(s) {
-			if folded != nil {
-				folded = append(folded, t.Norm)
+	add := func(s string, boost float64, keepWords bool) {
+		sc.tokens = textproc.AppendTokens(sc.tokens[:0], s)
+		for _, t := range sc.tokens {
+			if keepWords {
+				sc.folded = append(sc.folded, t.Norm)
 			}
 			if textproc.IsStopWord(t.Norm) || (len(t.Norm) < 2 && !t.Numeric) {
 				continue
 			}
-			id := xxh3.HashString(stemmer.Stem(t.Norm))
-			tl := tallies[id]
-			if tl == nil {
-				tl = &tally{word: t.Norm}
-				tallies[id] = tl
+			id := xxh3.HashString(sc.stemmer.Stem(t.Norm))
+			k, ok := sc.index[id]
+			if !ok {
+				k = int32(len(sc.tallies))
+				sc.index[id] = k
+				sc.tallies = append(sc.tallies, tally{id: id, word: t.Norm})
 			}
+			tl := &sc.tallies[k]
 			w := boost
 			if t.Capitalised && !t.SentenceStart {
 				w *= p.NameBoost
@@ -93,28 +111,30 @@ func Featurize(title, text, source string, published time.Time, p Params) *Doc {
 			}
 			tl.count += w
 		}
-		return folded
 	}
-	add(title, p.TitleBoost, nil)
-	words := add(text, 1, make([]string, 0, len(text)/6))
-	if len(words) >= p.ShingleMinWords {
-		d.sig, d.hasSig = dedup.Sign(dedup.Shingles(words, p.ShingleSize))
+	add(title, p.TitleBoost, false)
+	add(text, 1, true)
+	if len(sc.folded) >= p.ShingleMinWords {
+		d.sig, d.hasSig = dedup.Sign(dedup.Shingles(sc.folded, p.ShingleSize))
 	}
-	ids := make([]uint64, 0, len(tallies))
-	for id := range tallies {
-		ids = append(ids, id)
+	sc.order = sc.order[:0]
+	for i := range sc.tallies {
+		sc.order = append(sc.order, int32(i))
 	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	d.terms = make([]term, len(ids))
-	d.words = make([]string, len(ids))
-	for i, id := range ids {
-		tl := tallies[id]
-		d.terms[i] = term{id, 1 + math.Log(tl.count)}
+	sort.Slice(sc.order, func(i, j int) bool { return sc.tallies[sc.order[i]].id < sc.tallies[sc.order[j]].id })
+	d.terms = make([]term, len(sc.order))
+	d.words = make([]string, len(sc.order))
+	for i, k := range sc.order {
+		tl := &sc.tallies[k]
+		d.terms[i] = term{tl.id, 1 + math.Log(tl.count)}
 		d.words[i] = tl.word
 		if tl.nameCount > 0 {
-			d.names = append(d.names, term{id, 1 + math.Log(tl.nameCount)})
+			d.names = append(d.names, term{tl.id, 1 + math.Log(tl.nameCount)})
 			d.nameWords = append(d.nameWords, tl.surface)
 		}
 	}
+	// Let the pooled buffers forget this article's strings.
+	clear(sc.folded)
+	clear(sc.tallies)
 	return d
 }

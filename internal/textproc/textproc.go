@@ -33,7 +33,13 @@ type Token struct {
 // Tokens splits s into words following Unicode text segmentation (UAX #29),
 // dropping punctuation and white space.
 func Tokens(s string) []Token {
-	out := make([]Token, 0, len(s)/6)
+	return AppendTokens(make([]Token, 0, len(s)/6), s)
+}
+
+// AppendTokens appends the words of s to dst, as Tokens does, so that a
+// caller can reuse one buffer across texts.
+func AppendTokens(dst []Token, s string) []Token {
+	out := dst
 	it := words.FromString(s)
 	sentenceStart := true
 	for it.Next() {
