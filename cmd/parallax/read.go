@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/parallax-news/parallax/internal/compare"
 	"github.com/parallax-news/parallax/internal/news"
 )
 
@@ -81,6 +82,8 @@ type storyView struct {
 	Articles []news.Article `json:"articles"`
 	// Annotations merge the entities, quotes and claims of the articles.
 	Annotations news.StoryAnnotations `json:"annotations"`
+	// Comparison is set by --compare.
+	Comparison *compare.Comparison `json:"comparison,omitempty"`
 }
 
 func runStory(ctx context.Context, e *env, args []string) int {
@@ -88,6 +91,7 @@ func runStory(ctx context.Context, e *env, args []string) int {
 	e.cfg.RegisterDB(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
 	explain := fs.Bool("explain", false, "show why each article joined the story")
+	withCompare := fs.Bool("compare", false, "compare the sources: agreement, differences, what one source alone reports")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -115,11 +119,19 @@ func runStory(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, "%v", err)
 	}
+	var cmpr *compare.Comparison
+	if *withCompare {
+		c, err := storyComparison(ctx, st, id, arts)
+		if err != nil {
+			return fail(e, "%v", err)
+		}
+		cmpr = &c
+	}
 	if *asJSON {
 		if arts == nil {
 			arts = []news.Article{}
 		}
-		if err := writeJSON(e.stdout, storyView{Story: s, Articles: arts, Annotations: ann}); err != nil {
+		if err := writeJSON(e.stdout, storyView{Story: s, Articles: arts, Annotations: ann, Comparison: cmpr}); err != nil {
 			return fail(e, "%v", err)
 		}
 		return exitOK
@@ -148,6 +160,9 @@ func runStory(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	printStoryAnnotations(w, ann, short)
+	if cmpr != nil {
+		printComparison(w, *cmpr)
+	}
 	return exitOK
 }
 

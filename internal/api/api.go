@@ -53,6 +53,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/stories", a.stories)
 	mux.HandleFunc("GET /api/v1/stories/{id}", a.story)
 	mux.HandleFunc("GET /api/v1/stories/{id}/annotations", a.storyAnnotations)
+	mux.HandleFunc("GET /api/v1/stories/{id}/comparison", a.storyComparison)
 	mux.HandleFunc("GET /api/v1/articles/{id}", a.article)
 	mux.HandleFunc("GET /api/v1/search", a.search)
 	mux.HandleFunc("GET /api/v1/stats", a.stats)

@@ -1,0 +1,437 @@
+package compare
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parallax-news/parallax/internal/annotate/claim"
+	"github.com/parallax-news/parallax/internal/news"
+	"github.com/parallax-news/parallax/internal/textproc"
+)
+
+// Grouping thresholds.
+const (
+	// maxRatio is the largest ratio of two figures of one quantity.
+	maxRatio = 4.0
+	// minMeasureOverlap is the share of the smaller measure's words the
+	// other must hold.
+	minMeasureOverlap = 0.5
+	// minUpdateGap is the least time between two reports for the later to
+	// supersede the earlier.
+	minUpdateGap = time.Hour
+)
+
+// synonyms fold the stems of words that count the same thing.
+var synonyms = map[string]string{
+	"kill": "death", "die": "death", "dead": "death", "death": "death", "live": "death",
+	"life": "death", "fatal": "death", "toll": "death", "perish": "death", "casualti": "death",
+	"injur": "injur", "injuri": "injur", "wound": "injur", "hurt": "injur",
+	"displac": "displac", "flee": "displac", "fled": "displac", "refuge": "displac",
+	"evacu": "evacu", "home": "home", "hous": "home", "build": "home", "dwell": "home",
+	"cost": "cost", "worth": "cost", "valu": "cost", "price": "cost",
+	"rise": "rise", "rose": "rise", "increas": "rise", "grew": "rise", "grow": "rise", "growth": "rise",
+	"jump": "rise", "climb": "rise", "fell": "fall", "fall": "fall", "drop": "fall", "declin": "fall",
+	"miss": "miss", "unaccount": "miss", "arrest": "arrest", "detain": "arrest", "held": "arrest",
+	"kilometr": "distanc", "kilomet": "distanc", "mile": "distanc", "long": "distanc", "length": "distanc",
+	"inflat": "inflat", "unemploy": "unemploy", "jobless": "unemploy",
+	"attend": "attend", "protest": "protest", "demonstr": "protest", "marcher": "protest",
+	"magnitud": "magnitud", "quak": "magnitud", "earthquak": "magnitud", "tremor": "magnitud",
+}
+
+// generic words say nothing about what a figure counts.
+var generic = map[string]bool{
+	"peopl": true, "person": true, "number": true, "share": true, "total": true, "figur": true,
+	"least": true, "about": true, "some": true, "year": true, "month": true, "day": true,
+	"week": true, "countri": true, "s": true, "new": true, "far": true, "so": true, "now": true,
+}
+
+func measureWords(m string) map[string]bool {
+	out := make(map[string]bool)
+	for _, t := range textproc.Tokens(m) {
+		if t.Norm == "" || textproc.IsStopWord(t.Norm) || t.Numeric {
+			continue
+		}
+		s := textproc.Stem(t.Norm)
+		if syn, ok := synonyms[s]; ok {
+			s = syn
+		} else if syn, ok := synonyms[t.Norm]; ok {
+			s = syn
+		}
+		if generic[s] {
+			continue
+		}
+		out[s] = true
+	}
+	return out
+}
+
+func overlap(a, b map[string]bool) (float64, int) {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) == 0 {
+		return 0, 0
+	}
+	n := 0
+	for w := range a {
+		if b[w] {
+			n++
+		}
+	}
+	return float64(n) / float64(len(a)), n
+}
+
+// unitKey folds a claim's unit: counted nouns that stand for people are
+// people.
+func unitKey(u string) string {
+	switch strings.ToLower(u) {
+	case "people", "persons", "civilians", "residents", "victims", "fighters", "soldiers", "children", "migrants", "refugees":
+		return "people"
+	}
+	return strings.ToLower(u)
+}
+
+func closeMagnitude(a, b news.Claim) bool {
+	x, y := math.Abs(a.Value), math.Abs(b.Value)
+	if x == 0 || y == 0 {
+		return x == y
+	}
+	return math.Max(x, y)/math.Min(x, y) <= maxRatio
+}
+
+func (b *Builder) addClaim(r ClaimRef) {
+	words := measureWords(r.Claim.Measure)
+	best, bestScore := -1, 0.0
+	for i := range b.claims {
+		g := &b.claims[i]
+		if unitKey(g.Unit) != unitKey(r.Claim.Unit) {
+			continue
+		}
+		if slices.ContainsFunc(g.Claims, func(c ClaimRef) bool { return c.ArticleID == r.ArticleID }) {
+			continue
+		}
+		if !slices.ContainsFunc(g.Claims, func(c ClaimRef) bool { return closeMagnitude(c.Claim, r.Claim) }) {
+			continue
+		}
+		ov, n := overlap(g.words, words)
+		if n == 0 || ov < minMeasureOverlap {
+			continue
+		}
+		if ov > bestScore {
+			best, bestScore = i, ov
+		}
+	}
+	if best < 0 {
+		b.claims = append(b.claims, ClaimGroup{Measure: r.Claim.Measure, Unit: r.Claim.Unit, Claims: []ClaimRef{r}, words: words})
+		return
+	}
+	g := &b.claims[best]
+	g.Claims = append(g.Claims, r)
+	if g.Measure == "" {
+		g.Measure = r.Claim.Measure
+	}
+	for w := range words {
+		g.words[w] = true
+	}
+}
+
+// classify sets a group's class, sources, attributions and reason.
+func classify(g *ClaimGroup) {
+	g.Sources = nil
+	for _, c := range g.Claims {
+		if !slices.Contains(g.Sources, c.Source) {
+			g.Sources = append(g.Sources, c.Source)
+		}
+	}
+	g.Attributions, g.AttributionsDiffer = attributions(g.Claims)
+	if len(g.Claims) < 2 {
+		g.Class = Single
+		g.Reason = sayClaims(g.Claims) + attributionNote(g)
+		if len(g.Sources) == 1 {
+			g.Reason = "only " + g.Reason
+		}
+		return
+	}
+	var why string
+	switch {
+	case allSame(g.Claims):
+		g.Class, why = Agree, "the figures agree"
+	case rising(g.Claims):
+		g.Class, why = Update, "the figure rises with each later report, so the later figures update the earlier ones"
+	case allCompatible(g.Claims):
+		g.Class = Compatible
+		if allRounded(g.Claims) && spread(g.Claims) <= maxRoundingSpread {
+			why = "one figure rounds the other, so the figures differ without contradicting"
+		} else {
+			why = "the ranges overlap, so the figures differ without contradicting"
+		}
+	default:
+		g.Class, why = Contradict, "the ranges do not overlap, so the figures contradict each other"
+	}
+	g.Reason = sayClaims(g.Claims) + ": " + why + attributionNote(g)
+}
+
+func sameValue(x, y float64) bool {
+	return x == y || math.Abs(x-y) <= 1e-9*math.Max(math.Abs(x), math.Abs(y))
+}
+
+func allSame(cs []ClaimRef) bool {
+	for _, c := range cs[1:] {
+		a, b := cs[0].Claim, c.Claim
+		if !sameValue(a.Low, b.Low) || !sameValue(a.High, b.High) {
+			return false
+		}
+		if a.Hedge != b.Hedge && (a.Hedge == string(claim.Below) && b.Hedge == string(claim.Above) ||
+			a.Hedge == string(claim.Above) && b.Hedge == string(claim.Below)) {
+			return false
+		}
+	}
+	return true
+}
+
+// rising reports whether the figures, in publication order, rise with
+// reports at least minUpdateGap apart, the latest being the highest.
+func rising(cs []ClaimRef) bool {
+	s := slices.Clone(cs)
+	slices.SortStableFunc(s, func(a, b ClaimRef) int { return a.Published.Compare(b.Published) })
+	if s[0].Published.IsZero() || s[len(s)-1].Published.Sub(s[0].Published) < minUpdateGap {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i].Published.Sub(s[i-1].Published) < minUpdateGap {
+			if !sameValue(s[i].Claim.Value, s[i-1].Claim.Value) {
+				return false // two reports at one time that differ are not an update
+			}
+			continue
+		}
+		if s[i].Claim.Value < s[i-1].Claim.Value {
+			return false
+		}
+	}
+	return s[len(s)-1].Claim.Value > s[0].Claim.Value
+}
+
+func toClaim(c news.Claim) claim.Claim {
+	return claim.Claim{Value: c.Value, Low: c.Low, High: c.High, Hedge: claim.Hedge(c.Hedge), Unit: unitKey(c.Unit)}
+}
+
+func allCompatible(cs []ClaimRef) bool {
+	for i := range cs {
+		for j := i + 1; j < len(cs); j++ {
+			if !claim.Compatible(toClaim(cs[i].Claim), toClaim(cs[j].Claim)) && !rounds(cs[i].Claim.Value, cs[j].Claim.Value) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// maxRoundingSpread is the largest relative difference rounding explains.
+const maxRoundingSpread = 0.05
+
+// spread is the relative difference of the group's extreme figures.
+func spread(cs []ClaimRef) float64 {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, c := range cs {
+		lo, hi = math.Min(lo, c.Claim.Value), math.Max(hi, c.Claim.Value)
+	}
+	if hi == 0 {
+		return 0
+	}
+	return (hi - lo) / math.Abs(hi)
+}
+
+func allRounded(cs []ClaimRef) bool {
+	for i := range cs {
+		for j := i + 1; j < len(cs); j++ {
+			if !rounds(cs[i].Claim.Value, cs[j].Claim.Value) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// rounds reports whether one figure is the other rounded to its
+// precision ("1.2 million" and "1,230,000"; "6%" and "5.8%").
+func rounds(x, y float64) bool {
+	if sameValue(x, y) {
+		return true
+	}
+	px, py := precision(x), precision(y)
+	if px < py {
+		x, y, px, py = y, x, py, px
+	}
+	// x is the coarser figure.
+	return sameValue(math.Round(y/px)*px, x)
+}
+
+// precision is the largest power of ten x is a multiple of.
+func precision(x float64) float64 {
+	x = math.Abs(x)
+	if x == 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(x)))
+	for p > 1e-6 {
+		if r := x / p; math.Abs(r-math.Round(r)) < 1e-6 {
+			return p
+		}
+		p /= 10
+	}
+	return p
+}
+
+// sayClaims lists who says what: "000 says nearly 400,000 (just under
+// 400,000) and 004 says over 350,000 (above 350,000)".
+func sayClaims(cs []ClaimRef) string {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = c.Source + " says " + c.Claim.Text
+		if p := paraphrase(c.Claim); p != "" && !strings.EqualFold(p, c.Claim.Text) {
+			parts[i] += " (" + p + ")"
+		}
+	}
+	return joinAnd(parts)
+}
+
+func joinAnd(parts []string) string {
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// paraphrase says a claim's figure with its hedge in plain words.
+func paraphrase(c news.Claim) string {
+	v := number(c.Low)
+	if c.Low != c.High {
+		v = number(c.Low) + " to " + number(c.High)
+	}
+	switch c.Unit {
+	case "%":
+		v += "%"
+	case "":
+	case "people":
+	default:
+		if len(c.Unit) == 3 && strings.ToUpper(c.Unit) == c.Unit {
+			v = c.Unit + " " + v
+		} else {
+			v += " " + c.Unit
+		}
+	}
+	switch claim.Hedge(c.Hedge) {
+	case claim.Below:
+		return "just under " + v
+	case claim.Above:
+		return "above " + v
+	case claim.Around:
+		return "about " + v
+	}
+	return v
+}
+
+// number writes x with thousands separators and at most two decimals.
+func number(x float64) string {
+	s := strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	out := b.String()
+	if frac != "" {
+		out += "." + frac
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+// attributionSuffixes are words after a source's name that do not change
+// the source ("UN numbers", "ministry figures").
+var attributionSuffixes = []string{"numbers", "figures", "data", "estimates", "estimate", "statistics", "count", "tally", "report", "officials", "sources"}
+
+// foldAttribution reduces "the UN" and "UN numbers" to "UN".
+func foldAttribution(a string) string {
+	a = strings.TrimSpace(a)
+	for _, p := range []string{"the ", "The "} {
+		a = strings.TrimPrefix(a, p)
+	}
+	for {
+		i := strings.LastIndexByte(a, ' ')
+		if i < 0 || !slices.Contains(attributionSuffixes, strings.ToLower(a[i+1:])) {
+			break
+		}
+		a = a[:i]
+	}
+	a = strings.TrimSuffix(strings.TrimSuffix(a, "'s"), "’s")
+	return a
+}
+
+func attributions(cs []ClaimRef) ([]string, bool) {
+	var out []string
+	missing := false
+	for _, c := range cs {
+		a := foldAttribution(c.Claim.Attribution)
+		if a == "" {
+			missing = true
+			continue
+		}
+		if !slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, a) }) {
+			out = append(out, a)
+		}
+	}
+	return out, len(out) > 1 || len(out) == 1 && missing
+}
+
+func attributionNote(g *ClaimGroup) string {
+	switch {
+	case len(g.Attributions) == 0:
+		return ""
+	case len(g.Claims) == 1:
+		return ", citing " + the(g.Attributions[0])
+	case !g.AttributionsDiffer:
+		if len(g.Claims) == 2 {
+			return "; both cite " + the(g.Attributions[0])
+		}
+		return "; all cite " + the(g.Attributions[0])
+	}
+	var parts []string
+	for _, c := range g.Claims {
+		a := foldAttribution(c.Claim.Attribution)
+		if a == "" {
+			parts = append(parts, c.Source+" cites no source")
+		} else {
+			parts = append(parts, c.Source+" cites "+the(a))
+		}
+	}
+	return "; the attributions differ: " + joinAnd(parts)
+}
+
+// the puts "the" before an acronym or organisation name ("the UN").
+func the(a string) string {
+	if a == "" {
+		return a
+	}
+	if strings.ToUpper(a) == a && len(a) <= 6 || strings.ContainsAny(a[:1], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
+		(strings.Contains(a, "Ministry") || strings.Contains(a, "Organization") || strings.Contains(a, "Organisation") ||
+			strings.Contains(a, "Agency") || strings.Contains(a, "Office") || strings.Contains(a, "Department")) {
+		return "the " + a
+	}
+	return a
+}
+
+func itoa(x int64) string { return strconv.FormatInt(x, 10) }

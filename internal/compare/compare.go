@@ -1,0 +1,366 @@
+// Package compare sets the articles of one story side by side: what the
+// sources agree on, where their figures, quotes and dates differ and why,
+// and what only one source reports.
+//
+// A Comparison is built one article at a time (Builder.Add), so a story
+// that gains an article need not be compared again from scratch: claims
+// and dates join the groups built so far. Entities and quotes come from
+// the story's merged annotations (annotate.Story), which the caller keeps.
+// Compare is the one-shot form.
+//
+// Claims are grouped when they count the same thing: compatible units,
+// measures that share their content words once stemmed and folded onto a
+// few synonyms ("killed", "dead", "deaths", "lives"), and magnitudes
+// within a factor of four; a group holds at most one claim per article. A
+// group of claims from two or more articles is classified:
+//   - agree: every claim states the same figure ("1.2 million" and
+//     "1,200,000"), whatever the hedge;
+//   - update: the figures rise with the publication time, later reports
+//     superseding earlier ones (a death toll climbing over a day);
+//   - compatible: the figures differ, but the hedged ranges overlap
+//     ("nearly 400,000" and "over 350,000"), or one rounds the other;
+//   - contradict: some two figures allow no common value.
+//
+// Quotes are grouped by annotate.Story (one speaker, most words shared);
+// here each variant gets a word-level diff against the fullest wording
+// (a longest-common-subsequence diff over folded words), and a wording
+// that is mostly contained in a longer one is marked partial.
+//
+// Dates that share their sentence context across sources are paired: one
+// period inside the other is agreement at different precision ("February
+// 2019" and "2019"); disjoint periods are a conflict.
+//
+// Scores of `parallax eval compare` (see Evaluate):
+//   - claim-group precision is the share of predicted multi-article claim
+//     groups whose claims are exactly a gold group's and whose class is
+//     the gold class; recall is the share of gold groups so matched;
+//   - quote-grouping precision and recall are pairwise, over pairs of
+//     direct quotes from different articles: a true positive is a pair in
+//     one predicted group that also belongs to one gold group; gold pairs
+//     the quote finder misses count against recall.
+//
+// The package is pure and safe for concurrent use.
+package compare
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/parallax-news/parallax/internal/news"
+)
+
+// Claim-group classes.
+const (
+	Agree      = "agree"
+	Compatible = "compatible"
+	Contradict = "contradict"
+	Update     = "update"
+	// Single is a group reported by one source only.
+	Single = "single"
+)
+
+// Comparison is a story's articles set side by side.
+type Comparison struct {
+	// Sources are the distinct outlets, in order of first article.
+	Sources []string `json:"sources"`
+	// Matrix says, per source, which entities, quotes and claims it
+	// carries (by their index in Entities, Quotes and Claims).
+	Matrix []SourceRow   `json:"matrix"`
+	Claims []ClaimGroup  `json:"claims"`
+	Quotes []QuoteGroup  `json:"quotes"`
+	Dates  []DateGroup   `json:"dates"`
+	Names  []NameVariant `json:"names"`
+	// Entities are the story's entities with the sources naming them.
+	Entities []news.StoryEntity `json:"entities"`
+	Coverage Coverage           `json:"coverage"`
+}
+
+// SourceRow is what one source carries.
+type SourceRow struct {
+	Source   string  `json:"source"`
+	Articles []int64 `json:"articles"`
+	Entities []int   `json:"entities"`
+	Quotes   []int   `json:"quotes"`
+	Claims   []int   `json:"claims"`
+}
+
+// ClaimRef is one article's claim in a group.
+type ClaimRef struct {
+	ArticleID int64      `json:"article_id"`
+	Source    string     `json:"source,omitempty"`
+	Published time.Time  `json:"published,omitzero"`
+	Claim     news.Claim `json:"claim"`
+}
+
+// ClaimGroup is one quantity as the articles report it.
+type ClaimGroup struct {
+	// Measure is what the figures count, from the first claim that says.
+	Measure string     `json:"measure"`
+	Unit    string     `json:"unit,omitempty"`
+	Class   string     `json:"class"`
+	Reason  string     `json:"reason"`
+	Claims  []ClaimRef `json:"claims"`
+	// Attributions are the distinct sources cited ("UN"), folded;
+	// AttributionsDiffer is true when the articles cite different ones.
+	Attributions       []string `json:"attributions,omitempty"`
+	AttributionsDiffer bool     `json:"attributions_differ,omitempty"`
+	Sources            []string `json:"sources"`
+
+	words map[string]bool
+}
+
+// QuoteGroup is one statement in its several wordings.
+type QuoteGroup struct {
+	Speaker  string         `json:"speaker"`
+	Entity   int            `json:"entity,omitempty"`
+	Sources  []string       `json:"sources"`
+	Variants []QuoteVariant `json:"variants"`
+}
+
+// QuoteVariant is one article's wording with its difference from the
+// group's fullest wording (the first variant, whose Diff is empty).
+type QuoteVariant struct {
+	ArticleID int64  `json:"article_id"`
+	Source    string `json:"source,omitempty"`
+	Text      string `json:"text"`
+	// Kind is "direct" or "reported".
+	Kind string `json:"kind"`
+	// Same is true when the words equal the fullest wording's; Partial
+	// when this wording is mostly a part of it.
+	Same    bool   `json:"same,omitempty"`
+	Partial bool   `json:"partial,omitempty"`
+	Diff    []Span `json:"diff,omitempty"`
+}
+
+// Span is a run of words in a diff: kept in both wordings, removed from
+// the fullest, or added by the variant.
+type Span struct {
+	Op   string `json:"op"` // "kept", "removed" or "added"
+	Text string `json:"text"`
+}
+
+// DateRef is one article's date in a group.
+type DateRef struct {
+	ArticleID int64     `json:"article_id"`
+	Source    string    `json:"source,omitempty"`
+	Date      news.Date `json:"date"`
+	Context   string    `json:"context"`
+}
+
+// DateGroup is one dated thing as several sources date it.
+type DateGroup struct {
+	// Class is "agree" or "conflict".
+	Class  string    `json:"class"`
+	Reason string    `json:"reason"`
+	Dates  []DateRef `json:"dates"`
+
+	words map[string]bool
+}
+
+// NameVariant is an entity that sources spell differently.
+type NameVariant struct {
+	Entity  int      `json:"entity"`
+	Name    string   `json:"name"`
+	Aliases []string `json:"aliases"`
+	Sources []string `json:"sources"`
+}
+
+// Coverage orders the story's facts: what most sources carry, where they
+// differ, what only one source reports.
+type Coverage struct {
+	Core        []Fact `json:"core"`
+	Differences []Fact `json:"differences"`
+	OnlyOne     []Fact `json:"only_one"`
+}
+
+// Fact is one line of coverage.
+type Fact struct {
+	// Kind is "entity", "quote", "claim" or "date"; Index is its index in
+	// the Comparison's list of that kind.
+	Kind    string   `json:"kind"`
+	Index   int      `json:"index"`
+	Text    string   `json:"text"`
+	Sources []string `json:"sources"`
+}
+
+// Builder builds a Comparison one article at a time. The zero value is
+// ready to use; a Builder is not safe for concurrent use.
+type Builder struct {
+	sources  []string
+	articles map[string][]int64
+	claims   []ClaimGroup
+	dates    []DateGroup
+}
+
+// Add puts an article's claims and dates into the groups built so far.
+// text is the article's text, which dates are read in the context of; an
+// empty text leaves the article's dates out.
+func (b *Builder) Add(a news.ArticleAnnotations, text string) {
+	if b.articles == nil {
+		b.articles = make(map[string][]int64)
+	}
+	src := sourceName(a)
+	if _, ok := b.articles[src]; !ok {
+		b.sources = append(b.sources, src)
+	}
+	b.articles[src] = append(b.articles[src], a.ArticleID)
+	for _, c := range a.Annotations.Claims {
+		b.addClaim(ClaimRef{ArticleID: a.ArticleID, Source: src, Published: a.Published, Claim: c})
+	}
+	b.addDates(a, src, text)
+}
+
+// Comparison returns the comparison of the articles added so far, with
+// the story's merged entities and quotes (annotate.Story of the same
+// articles).
+func (b *Builder) Comparison(story news.StoryAnnotations) Comparison {
+	out := Comparison{Sources: slices.Clone(b.sources), Entities: story.Entities}
+	if out.Sources == nil {
+		out.Sources = []string{}
+	}
+	if out.Entities == nil {
+		out.Entities = []news.StoryEntity{}
+	}
+	out.Claims = make([]ClaimGroup, len(b.claims))
+	for i, g := range b.claims {
+		g.Claims = slices.Clone(g.Claims)
+		classify(&g)
+		out.Claims[i] = g
+	}
+	out.Dates = make([]DateGroup, 0, len(b.dates))
+	for _, g := range b.dates {
+		if distinctSources(len(g.Dates), func(i int) string { return g.Dates[i].Source }) < 2 {
+			continue
+		}
+		g.Dates = slices.Clone(g.Dates)
+		classifyDates(&g)
+		out.Dates = append(out.Dates, g)
+	}
+	out.Quotes = quoteGroups(story.Quotes, func(id int64) string { return b.sourceOf(id) })
+	out.Names = names(story.Entities)
+	out.Matrix = b.matrix(out)
+	out.Coverage = coverage(out)
+	return out
+}
+
+// Compare compares a story's annotated articles, given in article order,
+// with the story's merged annotations (annotate.Story of arts). articles
+// give the texts the dates are read in; they may be nil.
+func Compare(story news.StoryAnnotations, arts []news.ArticleAnnotations, articles []news.Article) Comparison {
+	texts := make(map[int64]string, len(articles))
+	for _, a := range articles {
+		texts[a.ID] = a.Text
+	}
+	var b Builder
+	for _, a := range arts {
+		b.Add(a, texts[a.ArticleID])
+	}
+	return b.Comparison(story)
+}
+
+func sourceName(a news.ArticleAnnotations) string {
+	if a.Source != "" {
+		return a.Source
+	}
+	return "#" + itoa(a.ArticleID)
+}
+
+func (b *Builder) sourceOf(id int64) string {
+	for s, ids := range b.articles {
+		if slices.Contains(ids, id) {
+			return s
+		}
+	}
+	return "#" + itoa(id)
+}
+
+func (b *Builder) matrix(c Comparison) []SourceRow {
+	rows := make([]SourceRow, len(c.Sources))
+	at := make(map[string]int, len(c.Sources))
+	for i, s := range c.Sources {
+		rows[i] = SourceRow{Source: s, Articles: b.articles[s], Entities: []int{}, Quotes: []int{}, Claims: []int{}}
+		at[s] = i
+	}
+	add := func(list []string, f func(r *SourceRow)) {
+		for _, s := range list {
+			if i, ok := at[s]; ok {
+				f(&rows[i])
+			}
+		}
+	}
+	for i, e := range c.Entities {
+		add(e.Sources, func(r *SourceRow) { r.Entities = append(r.Entities, i) })
+	}
+	for i, q := range c.Quotes {
+		add(q.Sources, func(r *SourceRow) { r.Quotes = append(r.Quotes, i) })
+	}
+	for i, g := range c.Claims {
+		add(g.Sources, func(r *SourceRow) { r.Claims = append(r.Claims, i) })
+	}
+	return rows
+}
+
+func names(ents []news.StoryEntity) []NameVariant {
+	out := []NameVariant{}
+	for _, e := range ents {
+		if len(e.Aliases) == 0 {
+			continue
+		}
+		out = append(out, NameVariant{Entity: e.ID, Name: e.Name, Aliases: e.Aliases, Sources: e.Sources})
+	}
+	return out
+}
+
+// coverage orders the facts: carried by most sources first, then the
+// differences, then what one source alone reports (when there are two
+// sources or more).
+func coverage(c Comparison) Coverage {
+	cov := Coverage{Core: []Fact{}, Differences: []Fact{}, OnlyOne: []Fact{}}
+	n := len(c.Sources)
+	place := func(f Fact, differs bool) {
+		switch {
+		case differs:
+			cov.Differences = append(cov.Differences, f)
+		case n >= 2 && len(f.Sources) == 1:
+			cov.OnlyOne = append(cov.OnlyOne, f)
+		case len(f.Sources) >= 2 && 2*len(f.Sources) >= n:
+			cov.Core = append(cov.Core, f)
+		}
+	}
+	for i, e := range c.Entities {
+		place(Fact{Kind: "entity", Index: i, Text: e.Name, Sources: e.Sources}, false)
+	}
+	for i, g := range c.Claims {
+		f := Fact{Kind: "claim", Index: i, Text: g.Reason, Sources: g.Sources}
+		place(f, g.Class == Compatible || g.Class == Contradict || g.Class == Update)
+	}
+	for i, q := range c.Quotes {
+		text := q.Speaker + ": “" + q.Variants[0].Text + "”"
+		differs := slices.ContainsFunc(q.Variants, func(v QuoteVariant) bool { return !v.Same })
+		place(Fact{Kind: "quote", Index: i, Text: text, Sources: q.Sources}, differs && len(q.Sources) >= 2)
+	}
+	for i, d := range c.Dates {
+		place(Fact{Kind: "date", Index: i, Text: d.Reason, Sources: dateSources(d)}, d.Class != Agree)
+	}
+	slices.SortStableFunc(cov.Core, func(a, b Fact) int { return cmp.Compare(len(b.Sources), len(a.Sources)) })
+	return cov
+}
+
+func dateSources(d DateGroup) []string {
+	var out []string
+	for _, r := range d.Dates {
+		if !slices.Contains(out, r.Source) {
+			out = append(out, r.Source)
+		}
+	}
+	return out
+}
+
+func distinctSources(n int, at func(int) string) int {
+	seen := make(map[string]bool, n)
+	for i := range n {
+		seen[at(i)] = true
+	}
+	return len(seen)
+}
