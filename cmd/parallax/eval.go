@@ -13,6 +13,9 @@ func runEval(ctx context.Context, e *env, args []string) int {
 	if len(args) > 0 && args[0] == "annotate" {
 		return runEvalAnnotate(ctx, e, args[1:])
 	}
+	if len(args) > 0 && args[0] == "extract" {
+		return runEvalExtract(ctx, e, args[1:])
+	}
 	if len(args) > 0 && args[0] == "compare" {
 		return runEvalCompare(ctx, e, args[1:])
 	}

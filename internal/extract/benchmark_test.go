@@ -8,10 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"testing"
 	"time"
-	"unicode"
 )
 
 // benchmarkDir is the shared extraction benchmark, relative to this
@@ -24,53 +22,7 @@ type truth struct {
 	URL         string `json:"url"`
 }
 
-// shingles returns the set of word 4-grams of s, words being lower-cased
-// runs of letters and digits. A text of fewer than four words is one
-// shingle.
-func shingles(s string) map[string]bool {
-	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	set := make(map[string]bool)
-	if len(words) == 0 {
-		return set
-	}
-	if len(words) < 4 {
-		set[strings.Join(words, " ")] = true
-		return set
-	}
-	for i := 0; i+4 <= len(words); i++ {
-		set[strings.Join(words[i:i+4], " ")] = true
-	}
-	return set
-}
-
-// overlap scores got against want on shingles. An empty got scores zero
-// precision; an empty want with an empty got scores one everywhere.
-func overlap(got, want string) (p, r, f float64) {
-	g, w := shingles(got), shingles(want)
-	if len(g) == 0 && len(w) == 0 {
-		return 1, 1, 1
-	}
-	common := 0
-	for s := range g {
-		if w[s] {
-			common++
-		}
-	}
-	if len(g) > 0 {
-		p = float64(common) / float64(len(g))
-	}
-	if len(w) > 0 {
-		r = float64(common) / float64(len(w))
-	}
-	if p+r > 0 {
-		f = 2 * p * r / (p + r)
-	}
-	return p, r, f
-}
-
-func TestOverlap(t *testing.T) {
+func TestScoreBody(t *testing.T) {
 	tests := []struct {
 		name      string
 		got, want string
@@ -82,12 +34,15 @@ func TestOverlap(t *testing.T) {
 		{"empty got", "", "a b c d", 0, 0, 0},
 		{"both empty", "", "", 1, 1, 1},
 		{"short texts", "a b", "a b", 1, 1, 1},
+		{"repeated shingles count once", "a b c d a b c d", "a b c d", 1.0 / 4, 1, 2 * (1.0 / 4) / (1 + 1.0/4)},
+		{"empty want", "a b c d", "", 0, 0, 0},
+		{"punctuation and case ignored", "Ünited—States, said: 42 times", "ünited states said 42 TIMES", 1, 1, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, r, f := overlap(tt.got, tt.want)
+			p, r, f := ScoreBody(tt.got, tt.want)
 			if !near(p, tt.p) || !near(r, tt.r) || !near(f, tt.f) {
-				t.Errorf("overlap = %.4f %.4f %.4f, want %.4f %.4f %.4f", p, r, f, tt.p, tt.r, tt.f)
+				t.Errorf("ScoreBody = %.4f %.4f %.4f, want %.4f %.4f %.4f", p, r, f, tt.p, tt.r, tt.f)
 			}
 		})
 	}
@@ -141,7 +96,7 @@ func TestExtractionBenchmark(t *testing.T) {
 		if !res.Published.IsZero() {
 			dated++
 		}
-		p, r, f := overlap(res.Text, gt[id].ArticleBody)
+		p, r, f := ScoreBody(res.Text, gt[id].ArticleBody)
 		if testing.Verbose() && f < 0.5 {
 			t.Logf("%s: low F1 %.3f (P %.3f R %.3f) %s", id, f, p, r, gt[id].URL)
 		}
