@@ -52,8 +52,9 @@ type Engine struct {
 	mergedInto   map[int64]int64
 	nextID       int64
 	// clock is the latest publication time seen (unix nanoseconds).
-	clock int64
-	seq   uint64
+	clock  int64
+	seq    uint64
+	sweeps int
 
 	// logs[n] is ln(n+1).
 	logs []float64
@@ -388,11 +389,10 @@ func (e *Engine) add(d *Doc, articleID, storyID int64) *story {
 		s = &story{id: storyID}
 		e.stories[storyID] = s
 	}
-	for _, id := range s.terms.add(d.terms, nil) {
-		e.post(id, s.id)
-	}
+	added := s.terms.add(d.terms, nil)
 	s.names.add(d.names, nil)
 	e.settle(s)
+	e.postKept(s, added)
 	s.docs++
 	s.seq = e.seq
 	if !d.Published.IsZero() {
@@ -412,9 +412,18 @@ func (e *Engine) add(d *Doc, articleID, storyID int64) *story {
 	return s
 }
 
+// postKept indexes the terms a story gained and kept after pruning.
+func (e *Engine) postKept(s *story, added []uint64) {
+	for _, id := range added {
+		if s.terms.has(id) {
+			e.post(id, s.id)
+		}
+	}
+}
+
 // settle prunes a grown story and refreshes its norms.
 func (e *Engine) settle(s *story) {
-	if s.terms.len() > 2*e.p.CentroidTerms {
+	if s.terms.len() > e.p.CentroidTerms*3/2 {
 		s.terms.prune(e.p.CentroidTerms)
 	}
 	if s.names.len() > e.p.CentroidTerms {
@@ -463,9 +472,21 @@ func (e *Engine) post(term uint64, id int64) {
 	pl.stories = append(pl.stories, id)
 }
 
+// postingsSweepEvery is how many sweeps pass between cleanings of the
+// whole inverted index.
+const postingsSweepEvery = 16
+
 // sweep forgets stories quiet for twice the Window, and the least recently
-// updated stories beyond MaxStories.
+// updated stories beyond MaxStories; now and then it also drops index
+// entries that point at forgotten stories, so that memory follows the open
+// stories rather than the length of the stream.
 func (e *Engine) sweep() {
+	e.sweeps++
+	defer func() {
+		if e.sweeps%postingsSweepEvery == 0 {
+			e.cleanPostings()
+		}
+	}()
 	if e.p.Window > 0 && e.clock != 0 {
 		horizon := e.clock - 2*int64(e.p.Window)
 		for id, s := range e.stories {
@@ -483,5 +504,27 @@ func (e *Engine) sweep() {
 		for _, s := range old[:excess] {
 			delete(e.stories, s.id)
 		}
+	}
+}
+
+// cleanPostings drops posting entries of forgotten stories and of terms
+// their stories have pruned, and lists left empty.
+func (e *Engine) cleanPostings() {
+	for term, pl := range e.postings {
+		kept := pl.stories[:0]
+		for _, sid := range pl.stories {
+			if s, live := e.stories[sid]; live && s.terms.has(term) {
+				kept = append(kept, sid)
+			}
+		}
+		if len(kept) == 0 {
+			delete(e.postings, term)
+			continue
+		}
+		if cap(kept) > 2*len(kept) {
+			kept = append([]int64(nil), kept...)
+		}
+		pl.stories = kept
+		pl.compactAt = max(64, 2*len(kept))
 	}
 }

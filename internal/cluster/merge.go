@@ -85,14 +85,13 @@ func (e *Engine) centroidCosine(a *centroid, an float64, b *centroid, bn float64
 
 // fold moves story from into story into.
 func (e *Engine) fold(from, into *story) {
-	for _, id := range into.terms.addCentroid(&from.terms, nil) {
-		e.post(id, into.id)
-	}
+	added := into.terms.addCentroid(&from.terms, nil)
 	into.names.addCentroid(&from.names, nil)
 	into.docs += from.docs
 	into.last = max(into.last, from.last)
 	into.seq = max(into.seq, from.seq)
 	e.settle(into)
+	e.postKept(into, added)
 	delete(e.stories, from.id)
 	e.mergedInto[from.id] = into.id
 }

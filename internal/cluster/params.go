@@ -83,7 +83,7 @@ func DefaultParams() Params {
 		PostingsScan:       256,
 		Candidates:         24,
 		DuplicateThreshold: 0.7,
-		Copies:             200_000,
+		Copies:             50_000,
 		ShingleSize:        5,
 		ShingleMinWords:    25,
 	}
