@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"runtime/debug"
 	"fmt"
 	"strconv"
 	"strings"
@@ -22,8 +23,14 @@ func runBench(ctx context.Context, e *env, args []string) int {
 	long := fs.Int("long", 0, "articles for a long stream generated on the fly, for peak memory (0: skip)")
 	workers := fs.Int("workers", 0, "featurising workers (0: one per CPU)")
 	asJSON := fs.Bool("json", false, "print JSON")
+	memLimit := fs.Int64("memory-limit-mib", 768, "soft memory limit for the Go runtime in MiB, as GOMEMLIMIT sets it (0: none; GOMEMLIMIT wins when set)")
 	if code, ok := parse(fs, args); !ok {
 		return code
+	}
+	if *memLimit > 0 && e.getenv("GOMEMLIMIT") == "" {
+		// Streams make garbage fast; a soft limit keeps the collector
+		// ahead of it, so that peak memory follows what the engine holds.
+		debug.SetMemoryLimit(*memLimit << 20)
 	}
 	params := cluster.DefaultParams()
 	cfg := synth.DefaultConfig()
