@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
-	"runtime/debug"
 	"fmt"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"text/tabwriter"
