@@ -335,3 +335,35 @@ func TestInterruptedIngestResumes(t *testing.T) {
 		t.Errorf("second run should find the %d stored articles:\n%s", partial.Articles, out)
 	}
 }
+
+func TestBenchPrintsFigures(t *testing.T) {
+	code, out, errOut := runCmd(t, "", "", "bench", "--articles", "300", "--words", "80", "--baseline", "100",
+		"--curve", "50,200", "--long", "400", "--json")
+	if code != exitOK {
+		t.Fatalf("bench: status %d\n%s", code, errOut)
+	}
+	var rep struct {
+		Runs []struct {
+			Name              string
+			Articles          int
+			ArticlesPerSecond float64 `json:"articles_per_second"`
+		}
+		Speedup float64 `json:"speedup_over_baseline"`
+		Curve   []struct {
+			OpenStories      int     `json:"open_stories"`
+			MicrosPerArticle float64 `json:"micros_per_article"`
+		}
+		Long struct{ Articles int }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("bench --json: %v\n%s", err, out)
+	}
+	if len(rep.Runs) != 3 || rep.Speedup <= 0 || len(rep.Curve) != 2 || rep.Long.Articles != 400 {
+		t.Errorf("bench report %+v", rep)
+	}
+	for _, r := range rep.Runs {
+		if r.ArticlesPerSecond <= 0 {
+			t.Errorf("run %q measured no throughput", r.Name)
+		}
+	}
+}
