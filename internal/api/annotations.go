@@ -21,22 +21,30 @@ type storyAnnotationsBody struct {
 // with the sources that mention them), quotes grouped by speaker and
 // wording, and numeric claims.
 func (a *API) storyAnnotations(w http.ResponseWriter, r *http.Request) {
-	id, err := ParseID("story", r.PathValue("id"))
+	story, arts, err := a.annotatedStory(r)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
+	a.reply(w, r, storyAnnotationsBody{StoryID: story.ID, StoryAnnotations: annotate.Story(arts)})
+}
+
+// annotatedStory reads the story named by the request's {id}, resolving a
+// merged ID, with its articles' annotations.
+func (a *API) annotatedStory(r *http.Request) (news.Story, []news.ArticleAnnotations, error) {
+	id, err := ParseID("story", r.PathValue("id"))
+	if err != nil {
+		return news.Story{}, nil, err
+	}
 	story, err := a.store.Story(r.Context(), id)
 	if err != nil {
-		a.fail(w, r, NotFound(err, "story %d", id))
-		return
+		return news.Story{}, nil, NotFound(err, "story %d", id)
 	}
 	arts, err := a.store.StoryAnnotations(r.Context(), story.ID)
 	if err != nil {
-		a.fail(w, r, NotFound(err, "story %d", id))
-		return
+		return news.Story{}, nil, NotFound(err, "story %d", id)
 	}
-	a.reply(w, r, storyAnnotationsBody{StoryID: story.ID, StoryAnnotations: annotate.Story(arts)})
+	return story, arts, nil
 }
 
 // withAnnotations sets art.Annotations from the store; an article stored

@@ -17,24 +17,14 @@ type storyComparisonBody struct {
 // agree on, figures, quotes and dates that differ with the reason in
 // words, and what only one source reports. It is computed at read time.
 func (a *API) storyComparison(w http.ResponseWriter, r *http.Request) {
-	id, err := ParseID("story", r.PathValue("id"))
+	story, anns, err := a.annotatedStory(r)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	story, err := a.store.Story(r.Context(), id)
-	if err != nil {
-		a.fail(w, r, NotFound(err, "story %d", id))
-		return
-	}
-	anns, err := a.store.StoryAnnotations(r.Context(), story.ID)
-	if err != nil {
-		a.fail(w, r, NotFound(err, "story %d", id))
-		return
-	}
 	arts, err := a.store.StoryArticles(r.Context(), story.ID)
 	if err != nil {
-		a.fail(w, r, NotFound(err, "story %d", id))
+		a.fail(w, r, NotFound(err, "story %d", story.ID))
 		return
 	}
 	c := compare.Compare(annotate.Story(anns), anns, arts)
