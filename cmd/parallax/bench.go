@@ -59,7 +59,6 @@ func runBench(ctx context.Context, e *env, args []string) int {
 		report["speedup_over_baseline"] = same.ArticlesPerSecond / base.ArticlesPerSecond
 	}
 	arts = nil
-	report["runs"] = runs
 
 	var points []eval.CurvePoint
 	if strings.TrimSpace(*curve) != "" {
@@ -85,9 +84,9 @@ func runBench(ctx context.Context, e *env, args []string) int {
 		if err != nil {
 			return fail(e, "bench: %v", err)
 		}
-		report["long"] = lr
 		runs = append(runs, lr)
 	}
+	report["runs"] = runs
 	if *asJSON {
 		if err := writeJSON(e.stdout, report); err != nil {
 			return fail(e, "%v", err)
