@@ -131,6 +131,18 @@ type StoryFilter struct {
 	Before *StoryCursor
 	// MinArticles, when above zero, hides smaller stories.
 	MinArticles int
+	// Since and Until, when non-zero, keep stories whose activity
+	// (FirstSeen to LastSeen) overlaps [Since, Until).
+	Since, Until time.Time
+	// Source, when set, keeps stories with an article from this outlet
+	// (exact name, as in Article.Source).
+	Source string
+	// Entity, when set, keeps stories with an article naming this entity,
+	// by its key (EntityRef.Key, "PER:bashar al-assad").
+	Entity string
+	// Language, when set, keeps stories with an article in this language
+	// (Article.Lang, "en").
+	Language string
 }
 
 // StoryCursor is a position in the story listing, which is ordered by
@@ -164,6 +176,7 @@ type Stats struct {
 type Store interface {
 	SourceStore
 	AnnotationStore
+	DirectoryStore
 
 	// AddArticle stores a new article together with its story assignment,
 	// atomically: either the article, its story's new totals and the

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/parallax-news/parallax/internal/news"
 )
@@ -34,6 +35,10 @@ func (s *Store) Stories(ctx context.Context, f news.StoryFilter) ([]news.Story, 
 	if f.Limit < 0 || f.MinArticles < 0 {
 		return nil, fmt.Errorf("stories: limit %d, min articles %d: %w", f.Limit, f.MinArticles, news.ErrInvalid)
 	}
+	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
+		return nil, fmt.Errorf("stories: since %s not before until %s: %w",
+			f.Since.Format(time.RFC3339), f.Until.Format(time.RFC3339), news.ErrInvalid)
+	}
 	limit := f.Limit
 	if limit == 0 {
 		limit = defaultStoryLimit
@@ -51,6 +56,27 @@ func (s *Store) Stories(ctx context.Context, f news.StoryFilter) ([]news.Story, 
 	if f.MinArticles > 1 {
 		where = append(where, `articles >= ?`)
 		args = append(args, f.MinArticles)
+	}
+	if !f.Since.IsZero() {
+		where = append(where, `last_seen >= ?`)
+		args = append(args, micros(f.Since))
+	}
+	if !f.Until.IsZero() {
+		where = append(where, `first_seen < ?`)
+		args = append(args, micros(f.Until))
+	}
+	if f.Source != "" {
+		where = append(where, `id IN (SELECT story_id FROM story_sources WHERE source = ?)`)
+		args = append(args, f.Source)
+	}
+	if f.Entity != "" {
+		where = append(where, `id IN (SELECT a.story_id FROM article_entities e
+JOIN articles a ON a.id = e.article_id WHERE e.name_key = ?)`)
+		args = append(args, f.Entity)
+	}
+	if f.Language != "" {
+		where = append(where, `id IN (SELECT story_id FROM articles WHERE lang = ?)`)
+		args = append(args, f.Language)
 	}
 	q := `SELECT ` + storyColumns + ` FROM stories`
 	if len(where) > 0 {

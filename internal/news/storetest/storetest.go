@@ -40,6 +40,8 @@ func Run(t *testing.T, open func(t *testing.T) news.Store) {
 		{"AddArticle", addArticleTests},
 		{"Article", articleTests},
 		{"Stories", storiesTests},
+		{"StoryFilter", filterTests},
+		{"Directory", directoryTests},
 		{"StoryArticles", storyArticlesTests},
 		{"Search", searchTests},
 		{"ScanArticles", scanTests},
