@@ -94,8 +94,11 @@ type articleSummary struct {
 
 type searchHit struct {
 	Article articleSummary `json:"article"`
-	Snippet string         `json:"snippet"`
-	Rank    float64        `json:"rank"`
+	// Snippet is plain text; SnippetParts is the same text cut into runs,
+	// the matched ones flagged, for clients that highlight.
+	Snippet      string             `json:"snippet"`
+	SnippetParts []news.SnippetPart `json:"snippet_parts"`
+	Rank         float64            `json:"rank"`
 }
 
 type searchResult struct {
@@ -220,8 +223,9 @@ func (a *API) search(w http.ResponseWriter, r *http.Request) {
 				StoryID:     h.Article.StoryID,
 				DuplicateOf: h.Article.DuplicateOf,
 			},
-			Snippet: h.Snippet,
-			Rank:    rank,
+			Snippet:      news.PlainSnippet(h.Snippet),
+			SnippetParts: news.SnippetParts(h.Snippet),
+			Rank:         rank,
 		})
 	}
 	a.reply(w, r, out)

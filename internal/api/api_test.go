@@ -348,9 +348,10 @@ func TestArticle(t *testing.T) {
 func TestSearch(t *testing.T) {
 	srv, f, _ := newServer(t)
 	type hit struct {
-		Article map[string]any `json:"article"`
-		Snippet string         `json:"snippet"`
-		Rank    float64        `json:"rank"`
+		Article      map[string]any     `json:"article"`
+		Snippet      string             `json:"snippet"`
+		SnippetParts []news.SnippetPart `json:"snippet_parts"`
+		Rank         float64            `json:"rank"`
 	}
 	var got struct {
 		Query string `json:"query"`
@@ -363,8 +364,17 @@ func TestSearch(t *testing.T) {
 	var ids []int64
 	for _, h := range got.Hits {
 		ids = append(ids, int64(h.Article["id"].(float64)))
-		if !strings.Contains(h.Snippet, "«") || !strings.Contains(strings.ToLower(h.Snippet), "harbour") {
-			t.Errorf("snippet %q does not mark the match", h.Snippet)
+		if !strings.Contains(strings.ToLower(h.Snippet), "harbour") || strings.ContainsAny(h.Snippet, news.MatchStart+news.MatchEnd) {
+			t.Errorf("snippet %q: want plain text holding the match", h.Snippet)
+		}
+		var matched []string
+		for _, p := range h.SnippetParts {
+			if p.Match {
+				matched = append(matched, strings.ToLower(p.Text))
+			}
+		}
+		if !slices.Contains(matched, "harbour") {
+			t.Errorf("snippet parts %+v do not flag the match", h.SnippetParts)
 		}
 		if _, ok := h.Article["text"]; ok {
 			t.Errorf("hit article carries its text: %v", h.Article)

@@ -155,8 +155,8 @@ type StoryCursor struct {
 // SearchHit is one article matching a full-text query.
 type SearchHit struct {
 	Article Article `json:"article"`
-	// Snippet is a short extract around the match, plain text with the
-	// matched words between the markers « and ».
+	// Snippet is a short extract around the match, plain text with each
+	// matched run between MatchStart and MatchEnd (see SnippetParts).
 	Snippet string  `json:"snippet"`
 	Rank    float64 `json:"rank"`
 }

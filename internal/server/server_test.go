@@ -129,7 +129,7 @@ func TestRoutes(t *testing.T) {
 		{"api missing story", "GET", "/api/v1/stories/9", 404, jsonType, `{"error":{"status":404,"code":"not_found","message":"story 9 not found"}}`},
 		{"api bad story id", "GET", "/api/v1/stories/x", 400, jsonType, `"code":"bad_request"`},
 		{"api article", "GET", "/api/v1/articles/3", 200, jsonType, "wettest month"},
-		{"api search", "GET", "/api/v1/search?q=tram", 200, jsonType, "«tram»"},
+		{"api search", "GET", "/api/v1/search?q=tram", 200, jsonType, `{"text":"tram","match":true}`},
 		{"api stats", "GET", "/api/v1/stats", 200, jsonType, `{"articles":3,"stories":2,"reprints":1,"sources":2}`},
 		{"api unknown", "GET", "/api/v1/nope", 404, jsonType, `"code":"not_found"`},
 		{"api wrong method", "PUT", "/api/v1/stats", 405, jsonType, `"code":"method_not_allowed"`},

@@ -23,7 +23,7 @@ const (
 // searchSQL ranks with bm25, a title match weighing four times a text match,
 // and cuts a snippet of about 24 tokens from whichever column matched best.
 const searchSQL = `SELECT ` + articleColumns + `,
-	snippet(articles_fts, -1, '«', '»', '…', 24),
+	snippet(articles_fts, -1, char(57344), char(57345), '…', 24),
 	bm25(articles_fts, 4.0, 1.0) AS score
 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
 WHERE articles_fts MATCH ?

@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"strings"
 	"time"
+
+	"github.com/parallax-news/parallax/internal/news"
 )
 
 // funcs are the helpers the templates call. None of them marks untrusted
@@ -63,43 +65,21 @@ func formatDuration(d time.Duration) string {
 	}
 }
 
-// Snippet markers set by the store around matched words.
-const (
-	markOpen  = '«'
-	markClose = '»'
-)
-
-// highlight turns a store snippet into HTML: the text between « and » is
-// wrapped in <mark>, everything else is escaped. Only the <mark> tags this
-// function writes are raw HTML; a stray or unbalanced marker is kept as
-// text and an open <mark> is closed at the end.
+// highlight turns a store snippet into HTML: matched runs are wrapped in
+// <mark>, and every byte of text is escaped; only the <mark> tags this
+// function writes are raw HTML.
 func highlight(snippet string) template.HTML {
 	var b strings.Builder
-	open := false
-	start := 0
-	flush := func(end int) {
-		b.WriteString(template.HTMLEscapeString(snippet[start:end]))
-	}
-	for i, r := range snippet {
-		switch {
-		case r == markOpen && !open:
-			flush(i)
+	for _, p := range news.SnippetParts(snippet) {
+		if p.Match {
 			b.WriteString("<mark>")
-			open = true
-		case r == markClose && open:
-			flush(i)
-			b.WriteString("</mark>")
-			open = false
-		default:
-			continue
 		}
-		start = i + len(string(r))
+		b.WriteString(template.HTMLEscapeString(p.Text))
+		if p.Match {
+			b.WriteString("</mark>")
+		}
 	}
-	flush(len(snippet))
-	if open {
-		b.WriteString("</mark>")
-	}
-	return template.HTML(b.String()) //nolint:gosec // every byte of snippet went through HTMLEscapeString
+	return template.HTML(b.String()) //nolint:gosec // every byte of text went through HTMLEscapeString
 }
 
 // paragraphs splits article text on newlines, dropping blank lines.

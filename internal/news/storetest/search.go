@@ -176,13 +176,13 @@ func testSearchSnippet(t *testing.T, s news.Store) {
 func markedWords(snippet string) []string {
 	var out []string
 	for {
-		_, after, ok := strings.Cut(snippet, "«")
+		_, after, ok := strings.Cut(snippet, news.MatchStart)
 		if !ok {
 			return out
 		}
-		word, rest, ok := strings.Cut(after, "»")
+		word, rest, ok := strings.Cut(after, news.MatchEnd)
 		if !ok {
-			return append(out, "«unclosed")
+			return append(out, "(unclosed)")
 		}
 		out = append(out, word)
 		snippet = rest
