@@ -21,6 +21,7 @@ import (
 // Store is the part of news.Store the API reads.
 type Store interface {
 	news.AnnotationStore
+	news.DirectoryStore
 	Article(ctx context.Context, id int64) (news.Article, error)
 	Story(ctx context.Context, id int64) (news.Story, error)
 	Stories(ctx context.Context, f news.StoryFilter) ([]news.Story, error)
@@ -57,6 +58,9 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/articles/{id}", a.article)
 	mux.HandleFunc("GET /api/v1/search", a.search)
 	mux.HandleFunc("GET /api/v1/stats", a.stats)
+	mux.HandleFunc("GET /api/v1/entities/{key}", a.entity)
+	mux.HandleFunc("GET /api/v1/outlets", a.outlets)
+	mux.HandleFunc("GET /api/v1/outlets/{name}", a.outlet)
 	a.registerSources(mux)
 	mux.HandleFunc("/api/", a.noRoute)
 }

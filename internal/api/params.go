@@ -87,11 +87,38 @@ func IntParam(q url.Values, name string, def, lo, hi int) (int, error) {
 	return n, nil
 }
 
-// StoryFilter builds the store filter from the listing query parameters
-// limit, cursor and min_articles.
+// StoryFilter builds the store filter from the listing query parameters:
+// limit, cursor, min_articles, since and until (RFC 3339 times, dates
+// such as 2026-03-10, or spans back from now such as 24h or 7d), source
+// (an outlet's exact name), entity (an entity key, "PER:marta olsen") and
+// lang (a language code).
 func StoryFilter(q url.Values) (news.StoryFilter, error) {
+	return StoryFilterAt(q, time.Now())
+}
+
+// StoryFilterAt is StoryFilter with spans such as 24h counted back from now.
+func StoryFilterAt(q url.Values, now time.Time) (news.StoryFilter, error) {
 	var f news.StoryFilter
 	var err error
+	if f.Since, err = TimeParam(q, "since", now); err != nil {
+		return f, err
+	}
+	if f.Until, err = TimeParam(q, "until", now); err != nil {
+		return f, err
+	}
+	if !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until) {
+		return f, BadParam("until", q.Get("until"), "must be later than since")
+	}
+	for _, p := range []struct {
+		name string
+		dst  *string
+	}{{"source", &f.Source}, {"entity", &f.Entity}, {"lang", &f.Language}} {
+		v := strings.TrimSpace(q.Get(p.name))
+		if len(v) > MaxQueryLen || !utf8.ValidString(v) {
+			return f, BadParam(p.name, shorten(v, 40), fmt.Sprintf("must be valid UTF-8 of at most %d bytes", MaxQueryLen))
+		}
+		*p.dst = v
+	}
 	if f.Limit, err = IntParam(q, "limit", DefaultStoryLimit, 1, MaxStoryLimit); err != nil {
 		return f, err
 	}
@@ -104,6 +131,54 @@ func StoryFilter(q url.Values) (news.StoryFilter, error) {
 		}
 	}
 	return f, nil
+}
+
+// FilterValues returns the query parameters that select f's stories, the
+// cursor and limit left out: what a link to another page of the same
+// listing carries.
+func FilterValues(f news.StoryFilter) url.Values {
+	v := url.Values{}
+	if f.MinArticles > 0 {
+		v.Set("min_articles", strconv.Itoa(f.MinArticles))
+	}
+	if !f.Since.IsZero() {
+		v.Set("since", f.Since.UTC().Format(time.RFC3339))
+	}
+	if !f.Until.IsZero() {
+		v.Set("until", f.Until.UTC().Format(time.RFC3339))
+	}
+	for name, val := range map[string]string{"source": f.Source, "entity": f.Entity, "lang": f.Language} {
+		if val != "" {
+			v.Set(name, val)
+		}
+	}
+	return v
+}
+
+// TimeParam reads an optional time: an RFC 3339 time, a date (UTC
+// midnight), or a span back from now in hours or days ("24h", "7d").
+// Absent is the zero time.
+func TimeParam(q url.Values, name string, now time.Time) (time.Time, error) {
+	raw := strings.TrimSpace(q.Get(name))
+	if raw == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, raw); err == nil {
+		return t.UTC(), nil
+	}
+	if t, err := time.Parse(time.DateOnly, raw); err == nil {
+		return t, nil
+	}
+	if n := len(raw); n >= 2 && (raw[n-1] == 'h' || raw[n-1] == 'd') {
+		if k, err := strconv.Atoi(raw[:n-1]); err == nil && k > 0 && k <= 100*366 {
+			unit := time.Hour
+			if raw[n-1] == 'd' {
+				unit = 24 * time.Hour
+			}
+			return now.Add(-time.Duration(k) * unit).UTC(), nil
+		}
+	}
+	return time.Time{}, BadParam(name, shorten(raw, 40), "must be an RFC 3339 time, a date (2006-01-02) or a span such as 24h or 7d")
 }
 
 // SearchQuery reads and checks the q parameter.
