@@ -55,6 +55,14 @@ func Story(arts []news.ArticleAnnotations) news.StoryAnnotations {
 			if a.Source != "" && !slices.Contains(se.Sources, a.Source) {
 				se.Sources = append(se.Sources, a.Source)
 			}
+			if e.Key != "" && !slices.Contains(se.Keys, e.Key) {
+				// The key of the name the story shows comes first.
+				if e.Name == se.Name {
+					se.Keys = slices.Insert(se.Keys, 0, e.Key)
+				} else {
+					se.Keys = append(se.Keys, e.Key)
+				}
+			}
 		}
 	}
 

@@ -178,6 +178,9 @@ type StoryEntity struct {
 	// Aliases are every other name the articles use for it.
 	Aliases []string `json:"aliases,omitempty"`
 	Titles  []string `json:"titles,omitempty"`
+	// Keys are the EntityRef keys merged into it, the key of Name first:
+	// the entity page and StoryFilter.Entity take them.
+	Keys []string `json:"keys,omitempty"`
 	// Sources are the distinct outlets that mention it, Articles the IDs of
 	// the articles, Mentions the mentions in all of them.
 	Sources  []string `json:"sources"`
