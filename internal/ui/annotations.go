@@ -1,46 +1,15 @@
 package ui
 
 import (
-	"context"
 	"strconv"
 	"strings"
 
-	"github.com/parallax-news/parallax/internal/annotate"
 	"github.com/parallax-news/parallax/internal/news"
 )
 
 // maxEntities caps the entities the story page lists; the JSON API has
 // them all.
-const maxEntities = 12
-
-// annotationsView is the story page's section on who and what the
-// articles name, quote and count.
-type annotationsView struct {
-	Entities []news.StoryEntity
-	// MoreEntities counts the entities left out.
-	MoreEntities int
-	Quotes       []news.StoryQuote
-	Claims       []news.StoryClaim
-}
-
-// storyAnnotations merges the annotations of a story's articles, or
-// returns nil when there are none.
-func (u *UI) storyAnnotations(ctx context.Context, storyID int64) (*annotationsView, error) {
-	arts, err := u.store.StoryAnnotations(ctx, storyID)
-	if err != nil {
-		return nil, err
-	}
-	sa := annotate.Story(arts)
-	if len(sa.Entities) == 0 && len(sa.Quotes) == 0 && len(sa.Claims) == 0 {
-		return nil, nil
-	}
-	v := &annotationsView{Entities: sa.Entities, Quotes: sa.Quotes, Claims: sa.Claims}
-	if len(v.Entities) > maxEntities {
-		v.MoreEntities = len(v.Entities) - maxEntities
-		v.Entities = v.Entities[:maxEntities]
-	}
-	return v, nil
-}
+const maxEntities = 24
 
 // claimFigure says what a claim states: "below 400000 people",
 // "200–999 airstrikes".
@@ -58,3 +27,5 @@ func claimFigure(c news.Claim) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

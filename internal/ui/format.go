@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"html/template"
+	"net/url"
 	"strings"
 	"time"
 
@@ -19,6 +20,9 @@ var funcs = template.FuncMap{
 	"highlight":  highlight,
 	"paragraphs": paragraphs,
 	"join":       func(list []string) string { return strings.Join(list, ", ") },
+	"pathEscape": url.PathEscape,
+	"bar":        sourcesBar,
+	"link":       link,
 	"plural":     plural,
 	"orUntitled": orUntitled,
 	"claim":      claimFigure,
@@ -106,4 +110,19 @@ func orUntitled(title string) string {
 		return "(untitled)"
 	}
 	return title
+}
+
+// link builds a URL from a path and query name, value pairs, leaving out
+// empty values: {{link "/" "entity" .Key}}.
+func link(path string, pairs ...string) string {
+	v := url.Values{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			v.Set(pairs[i], pairs[i+1])
+		}
+	}
+	if len(v) == 0 {
+		return path
+	}
+	return path + "?" + v.Encode()
 }

@@ -16,7 +16,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/parallax-news/parallax/internal/api"
@@ -35,6 +34,7 @@ const searchLimit = 50
 // Store is the part of news.Store the pages read.
 type Store interface {
 	news.AnnotationStore
+	news.DirectoryStore
 	Article(ctx context.Context, id int64) (news.Article, error)
 	Story(ctx context.Context, id int64) (news.Story, error)
 	Stories(ctx context.Context, f news.StoryFilter) ([]news.Story, error)
@@ -54,7 +54,8 @@ type UI struct {
 
 // pageNames are the templates under templates/, each rendered inside
 // layout.html.
-var pageNames = []string{"index.html", "story.html", "article.html", "search.html", "error.html"}
+var pageNames = []string{"index.html", "story.html", "article.html", "search.html", "error.html",
+	"entity.html", "outlet.html", "outlets.html"}
 
 // New parses the embedded templates and returns the UI over store.
 func New(store Store, logger *slog.Logger) (*UI, error) {
@@ -85,6 +86,9 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /stories/{id}", u.story)
 	mux.HandleFunc("GET /articles/{id}", u.article)
 	mux.HandleFunc("GET /search", u.search)
+	mux.HandleFunc("GET /entities/{key}", u.entity)
+	mux.HandleFunc("GET /outlets", u.outlets)
+	mux.HandleFunc("GET /outlets/{name}", u.outlet)
 	mux.HandleFunc("GET /static/{name}", u.static)
 	mux.HandleFunc("/", u.noRoute)
 }
@@ -95,30 +99,36 @@ type view struct {
 	Title string
 	// Query fills the search box in the header.
 	Query string
+	// Feed is the Atom feed that follows this page, if any.
+	Feed string
 	CSS   string
 	Data  any
 }
 
 type indexData struct {
-	Stories []news.Story
-	// Older links to the next page; empty on the last page.
-	Older string
-	// Paged is true past the first page, to offer a link back to it.
-	Paged bool
+	List listing
+	// Form holds the filter form's values as the query gave them;
+	// Filters the active filters, each with a link that drops it.
+	Form    filterForm
+	Filters []activeFilter
+	// Feed follows this listing as Atom.
+	Feed string
+}
+
+// filterForm is the story list's filter form.
+type filterForm struct {
+	Since, Until, Source, Entity, Lang string
+}
+
+// activeFilter is one filter in force, with the link that removes it.
+type activeFilter struct {
+	Name, Value, Drop string
 }
 
 type articleView struct {
 	news.Article
 	Excerpt   string
 	Truncated bool
-}
-
-type storyData struct {
-	Story    news.Story
-	Articles []articleView
-	// Annotations are the story's entities, quotes and claims; nil when
-	// none of its articles was annotated.
-	Annotations *annotationsView
 }
 
 type articleData struct {
@@ -138,57 +148,38 @@ type errorData struct {
 
 func (u *UI) index(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f, err := api.StoryFilter(q)
+	_, l, err := u.listStories(r, "/", nil)
 	if err != nil {
 		u.fail(w, r, err)
 		return
 	}
-	stories, next, err := api.ListStories(r.Context(), u.store, f)
-	if err != nil {
-		u.fail(w, r, err)
-		return
-	}
-	data := indexData{Stories: stories, Paged: f.Before != nil}
-	if next != "" {
-		older := url.Values{"cursor": {next}}
-		if q.Has("limit") {
-			older.Set("limit", strconv.Itoa(f.Limit))
+	data := indexData{List: l, Form: filterForm{
+		Since: q.Get("since"), Until: q.Get("until"), Source: q.Get("source"), Entity: q.Get("entity"), Lang: q.Get("lang"),
+	}}
+	feed := url.Values{}
+	for _, name := range []string{"since", "until", "source", "entity", "lang", "min_articles"} {
+		v := q.Get(name)
+		if v == "" {
+			continue
 		}
-		if f.MinArticles > 0 {
-			older.Set("min_articles", strconv.Itoa(f.MinArticles))
+		feed.Set(name, v)
+		drop := url.Values{}
+		for k, vs := range q {
+			if k != name && k != "cursor" {
+				drop[k] = vs
+			}
 		}
-		data.Older = "/?" + older.Encode()
+		link := "/"
+		if len(drop) > 0 {
+			link += "?" + drop.Encode()
+		}
+		data.Filters = append(data.Filters, activeFilter{Name: name, Value: v, Drop: link})
 	}
-	u.render(w, r, http.StatusOK, "index.html", view{Title: "Stories", Data: data})
-}
-
-func (u *UI) story(w http.ResponseWriter, r *http.Request) {
-	id, err := api.ParseID("story", r.PathValue("id"))
-	if err != nil {
-		u.fail(w, r, err)
-		return
+	data.Feed = "/feeds/stories.atom"
+	if len(feed) > 0 {
+		data.Feed += "?" + feed.Encode()
 	}
-	story, err := u.store.Story(r.Context(), id)
-	if err != nil {
-		u.fail(w, r, api.NotFound(err, "story %d", id))
-		return
-	}
-	articles, err := u.store.StoryArticles(r.Context(), id)
-	if err != nil {
-		u.fail(w, r, api.NotFound(err, "story %d", id))
-		return
-	}
-	data := storyData{Story: story, Articles: make([]articleView, 0, len(articles))}
-	for _, a := range articles {
-		v := articleView{Article: a}
-		v.Excerpt, v.Truncated = api.Excerpt(a.Text, api.ExcerptLen)
-		data.Articles = append(data.Articles, v)
-	}
-	if data.Annotations, err = u.storyAnnotations(r.Context(), story.ID); err != nil {
-		u.fail(w, r, api.NotFound(err, "story %d", id))
-		return
-	}
-	u.render(w, r, http.StatusOK, "story.html", view{Title: orUntitled(story.Title), Data: data})
+	u.render(w, r, http.StatusOK, "index.html", view{Title: "Stories", Feed: data.Feed, Data: data})
 }
 
 func (u *UI) article(w http.ResponseWriter, r *http.Request) {

@@ -17,7 +17,10 @@ var update = flag.Bool("update", false, "rewrite golden files in testdata")
 
 var storyLink = regexp.MustCompile(`<h2><a href="/stories/(\d+)">`)
 var cssVersion = regexp.MustCompile(`style\.css\?v=[0-9a-f]+`)
-var olderLink = regexp.MustCompile(`<a rel="next" href="([^"]+)">`)
+var (
+	olderLink  = regexp.MustCompile(`<a rel="next" href="([^"]+)">`)
+	newestLink = regexp.MustCompile(`<a href="(/[^"]*)">« Newest</a>`)
+)
 
 func TestIndex(t *testing.T) {
 	srv, _, _ := newServer(t)
@@ -68,8 +71,12 @@ func TestIndexPagination(t *testing.T) {
 				for _, m := range storyLink.FindAllStringSubmatch(body, -1) {
 					ids = append(ids, m[1])
 				}
-				if pages > 1 && !strings.Contains(body, `<a href="/">« Newest</a>`) {
+				if pages > 1 && !newestLink.MatchString(body) {
 					t.Errorf("page %d has no link back to the newest stories", pages)
+				}
+				if m := newestLink.FindStringSubmatch(body); m != nil && strings.Contains(tc.query, "min_articles") &&
+					!strings.Contains(m[1], "min_articles=") {
+					t.Errorf("newest link %q drops the filter", m[1])
 				}
 				path = ""
 				if m := olderLink.FindStringSubmatch(body); m != nil {
@@ -100,7 +107,7 @@ func TestStoryPage(t *testing.T) {
 		"3 articles", "3 sources", "2 originals", "(3h)",
 		`<a href="https://herald.example/bridge-reopens" rel="noopener noreferrer nofollow">Harbour bridge reopens after storm repairs</a>`,
 		`<a href="https://post.example/news/bridge?id=7&amp;lang=en" rel="noopener noreferrer nofollow">`,
-		`<span class="source">Northern Post</span>`,
+		`<a class="source" href="/outlets/Northern%20Post">Northern Post</a>`,
 		`<time datetime="2024-03-10T09:30:00Z">10 Mar 2024 09:30 UTC</time>`,
 		`<a class="badge" href="/articles/`+herald+`">reprint of #`+herald+`</a>`,
 		`<span class="tag">new story</span>`,
@@ -153,7 +160,7 @@ func TestUntrustedText(t *testing.T) {
 		"<h1>Frost &lt;script&gt;alert(1)&lt;/script&gt; hits orchards</h1>",
 		"Growers counted losses &lt;script&gt;alert(1)&lt;/script&gt; after the frost.",
 		"&lt;img src=x onerror=alert(2)&gt;",
-		`<span class="source">Valley &lt;b&gt;Times&lt;/b&gt;</span>`,
+		`<a class="source" href="/outlets/Valley%20%3Cb%3ETimes%3C%2Fb%3E">Valley &lt;b&gt;Times&lt;/b&gt;</a>`,
 		// html/template replaces an unsafe URL scheme with a harmless marker.
 		`<a href="#ZgotmplZ" rel="noopener noreferrer nofollow">`,
 	)
