@@ -101,8 +101,8 @@ type view struct {
 	Query string
 	// Feed is the Atom feed that follows this page, if any.
 	Feed string
-	CSS   string
-	Data  any
+	CSS  string
+	Data any
 }
 
 type indexData struct {
