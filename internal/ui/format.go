@@ -22,6 +22,13 @@ var funcs = template.FuncMap{
 	"join":       func(list []string) string { return strings.Join(list, ", ") },
 	"pathEscape": url.PathEscape,
 	"bar":        sourcesBar,
+	"add": func(a ...int) int {
+		n := 0
+		for _, v := range a {
+			n += v
+		}
+		return n
+	},
 	"link":       link,
 	"plural":     plural,
 	"orUntitled": orUntitled,

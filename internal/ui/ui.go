@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/parallax-news/parallax/internal/api"
@@ -28,8 +29,11 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
-// searchLimit caps the hits on the search page.
-const searchLimit = 50
+// Search pages hold searchPage hits; the pager goes up to maxSearchPages.
+const (
+	searchPage     = 20
+	maxSearchPages = 25
+)
 
 // Store is the part of news.Store the pages read.
 type Store interface {
@@ -139,7 +143,11 @@ type articleData struct {
 type searchData struct {
 	Query string
 	Hits  []news.SearchHit
-	Limit int
+	// First is the rank of the first hit shown, from 1; Prev and Next
+	// link to the neighbouring pages, empty where there is none.
+	First      int
+	Prev, Next string
+	Feed       string
 }
 
 type errorData struct {
@@ -217,15 +225,34 @@ func (u *UI) search(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	hits, err := u.store.Search(r.Context(), query, searchLimit)
+	pageNo, err := api.IntParam(q, "page", 1, 1, maxSearchPages)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	// The store ranks every match anyway; asking for one hit more than
+	// the page ends tells whether another page follows.
+	hits, err := u.store.Search(r.Context(), query, pageNo*searchPage+1)
 	if err != nil {
 		u.fail(w, r, api.Describe(err, "cannot search for %q", query))
 		return
 	}
+	feed := link("/feeds/search.atom", "q", query)
+	data := searchData{Query: query, First: (pageNo-1)*searchPage + 1, Feed: feed}
+	if len(hits) > (pageNo-1)*searchPage {
+		data.Hits = hits[(pageNo-1)*searchPage : min(len(hits), pageNo*searchPage)]
+	}
+	if pageNo > 1 {
+		data.Prev = link("/search", "q", query, "page", pageOrEmpty(pageNo-1))
+	}
+	if len(hits) > pageNo*searchPage && pageNo < maxSearchPages {
+		data.Next = link("/search", "q", query, "page", strconv.Itoa(pageNo+1))
+	}
 	u.render(w, r, http.StatusOK, "search.html", view{
 		Title: "Search: " + query,
 		Query: query,
-		Data:  searchData{Query: query, Hits: hits, Limit: searchLimit},
+		Feed:  feed,
+		Data:  data,
 	})
 }
 
@@ -287,4 +314,12 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, page str
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(buf.Bytes())
 	}
+}
+
+// pageOrEmpty leaves the first page's number out of links.
+func pageOrEmpty(n int) string {
+	if n <= 1 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }

@@ -174,7 +174,7 @@ func TestSearchPage(t *testing.T) {
 	mustContain(t, "search page", body,
 		"<title>Search: harbour · Parallax</title>",
 		`value="harbour"`,
-		"3 results for “harbour”",
+		"Results 1–3 for “harbour”",
 		`<a href="/articles/`+f.id("post")+`">Bridge traffic resumes as repairs finish early</a>`,
 		`<a href="/stories/1">story #1</a>`,
 		"<mark>harbour</mark>",
@@ -191,7 +191,7 @@ func TestSearchPage(t *testing.T) {
 	for _, path := range []string{"/search", "/search?q=", "/search?q=+++"} {
 		body = page(t, srv, path, http.StatusOK)
 		mustContain(t, path, body, `<form class="search wide"`)
-		mustNotContain(t, path, body, "No articles match", "results for")
+		mustNotContain(t, path, body, "No articles match", "Results ")
 	}
 }
 
