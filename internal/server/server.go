@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/parallax-news/parallax/internal/api"
+	"github.com/parallax-news/parallax/internal/feeds"
 	"github.com/parallax-news/parallax/internal/news"
 	"github.com/parallax-news/parallax/internal/ui"
 )
@@ -82,6 +83,7 @@ func New(store Store, logger *slog.Logger, opts Options) (*Server, error) {
 	}
 	mux := http.NewServeMux()
 	api.New(store, logger).Register(mux)
+	feeds.New(store, logger).Register(mux)
 	pages.Register(mux)
 	mux.HandleFunc("GET /healthz", healthz)
 	return &Server{
