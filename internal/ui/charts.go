@@ -151,7 +151,7 @@ func timelineChart(articles []news.Article) template.HTML {
 	fmt.Fprintf(&b, `<title>%s</title>`, esc(label))
 	for i, r := range rows {
 		y := top + rowH*i + rowH/2
-		fmt.Fprintf(&b, `<text class="label" x="%d" y="%d" text-anchor="end">%s</text>`, left-8, y+4, esc(shortLabel(r.name, 24)))
+		fmt.Fprintf(&b, `<text class="label" x="%d" y="%d" text-anchor="end">%s</text>`, left-8, y+4, esc(shortLabel(r.name, 20)))
 		fmt.Fprintf(&b, `<line class="grid" x1="%d" y1="%d" x2="%d" y2="%d"/>`, left, y, w-right, y)
 		for j, t := range r.times {
 			class := "dot"

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/parallax-news/parallax/internal/annotate"
 	"github.com/parallax-news/parallax/internal/api"
@@ -58,10 +59,12 @@ type sourceView struct {
 	Earliest bool
 }
 
-// aloneView is what one source alone reports.
+// aloneView is what one source alone reports: names and dates, and a
+// count of the quotes it alone carries (those are listed with the others).
 type aloneView struct {
 	Source string
 	Facts  []compare.Fact
+	Quotes int
 }
 
 // entityLink is a story entity with the key its page is found under.
@@ -141,7 +144,11 @@ func newComparisonView(c compare.Comparison, articles []news.Article) *compariso
 		}
 	}
 	v.Quotes = c.Quotes
-	v.Names = c.Names
+	for _, n := range c.Names {
+		if n.Aliases = spellings(n.Name, n.Aliases); len(n.Aliases) > 0 {
+			v.Names = append(v.Names, n)
+		}
+	}
 	alone := make(map[string]int)
 	for _, f := range c.Coverage.OnlyOne {
 		if f.Kind == "claim" || len(f.Sources) != 1 {
@@ -154,7 +161,11 @@ func newComparisonView(c compare.Comparison, articles []news.Article) *compariso
 			alone[s] = i
 			v.Alone = append(v.Alone, aloneView{Source: s})
 		}
-		v.Alone[i].Facts = append(v.Alone[i].Facts, f)
+		if f.Kind == "quote" {
+			v.Alone[i].Quotes++
+		} else {
+			v.Alone[i].Facts = append(v.Alone[i].Facts, f)
+		}
 	}
 	for _, e := range c.Entities {
 		if len(v.Entities) == maxEntities {
@@ -213,4 +224,28 @@ func sourceRows(c compare.Comparison, articles []news.Article) []sourceView {
 		return articleTime(a.First.Article).Compare(articleTime(b.First.Article))
 	})
 	return rows
+}
+
+// spellings keeps the aliases that spell the name differently: not the
+// same words in other capitals ("VARNO"), nor a short form made of the
+// name's own words ("Halvik" for "Tomas Halvik").
+func spellings(name string, aliases []string) []string {
+	words := make(map[string]bool)
+	for _, w := range strings.Fields(strings.ToLower(name)) {
+		words[w] = true
+	}
+	var out []string
+	for _, a := range aliases {
+		own := true
+		for _, w := range strings.Fields(strings.ToLower(a)) {
+			if !words[w] {
+				own = false
+				break
+			}
+		}
+		if !own {
+			out = append(out, a)
+		}
+	}
+	return out
 }
