@@ -11,7 +11,8 @@
 // since, until, source, entity, lang; see api.StoryFilter) but no cursor.
 // Every feed has at most 50 entries unless limit (1 to 200) says
 // otherwise. Responses carry an ETag (a hash of the body) but no
-// Last-Modified (see serve), and answer If-None-Match with 304. Errors have the JSON API's shape (see api.Classify).
+// Last-Modified (see serve), and answer If-None-Match with 304. Errors
+// have the JSON API's shape (see api.Classify).
 //
 // Article text is untrusted: every string is cleaned of what XML 1.0
 // cannot carry (see Clean) and escaped by encoding/xml, and HTML content
