@@ -82,7 +82,7 @@ func (a *Annotator) Annotate(text string, published time.Time) news.Annotations 
 		out.Quotes = append(out.Quotes, news.Quote{
 			Text: q.Text, Start: q.Start, End: q.End, Kind: string(q.Kind),
 			Speaker: q.Speaker, SpeakerStart: q.SpeakerStart, SpeakerEnd: q.SpeakerEnd,
-			Name: q.Name, SpeakerEntity: q.Entity, Cue: q.Cue, Nested: q.Nested,
+			Name: q.Name, SpeakerEntity: q.Entity, Cue: q.Cue, Nested: q.Nested, Partial: q.Partial,
 		})
 	}
 	for _, c := range claim.Find(text) {

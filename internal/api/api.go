@@ -13,8 +13,10 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"strings"
 	"time"
 
+	"github.com/parallax-news/parallax/internal/compare"
 	"github.com/parallax-news/parallax/internal/news"
 )
 
@@ -39,6 +41,9 @@ type StoryLister interface {
 type API struct {
 	store  Store
 	logger *slog.Logger
+	// comparisons keeps recent stories' comparisons, so a story that
+	// gained an article is compared by adding that article alone.
+	comparisons *compare.Cache
 }
 
 // New returns the API over store; logger receives server-side failures.
@@ -46,23 +51,63 @@ func New(store Store, logger *slog.Logger) *API {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &API{store: store, logger: logger}
+	return &API{store: store, logger: logger, comparisons: compare.NewCache(ComparisonCacheStories)}
 }
 
-// Register mounts the API's routes on mux.
+// Route is one operation of the API: Register mounts Handler on mux
+// under "Method Pattern", and the OpenAPI document (openapi.json)
+// describes it under the path Pattern and the method Method. The route
+// table, Routes, is the one list of operations; a test holds the document
+// to it in both directions.
+type Route struct {
+	// Method is an HTTP method; a GET route answers HEAD as well.
+	Method string
+	// Pattern is the path, wildcards written {name} as in both
+	// http.ServeMux patterns and OpenAPI paths.
+	Pattern string
+	Handler http.HandlerFunc
+}
+
+// Routes returns the API's route table in the order Register mounts it.
+// The followed-sources routes are in it only when the store is a
+// news.SourceStore.
+func (a *API) Routes() []Route {
+	routes := []Route{
+		{http.MethodGet, "/api/v1/stories", a.stories},
+		{http.MethodGet, "/api/v1/stories/{id}", a.story},
+		{http.MethodGet, "/api/v1/stories/{id}/annotations", a.storyAnnotations},
+		{http.MethodGet, "/api/v1/stories/{id}/comparison", a.storyComparison},
+		{http.MethodGet, "/api/v1/articles/{id}", a.article},
+		{http.MethodGet, "/api/v1/search", a.search},
+		{http.MethodGet, "/api/v1/stats", a.stats},
+		{http.MethodGet, "/api/v1/entities/{key}", a.entity},
+		{http.MethodGet, "/api/v1/outlets", a.outlets},
+		{http.MethodGet, "/api/v1/outlets/{name}", a.outlet},
+		{http.MethodGet, "/api/v1/openapi.json", a.openAPI},
+	}
+	if st, ok := a.store.(news.SourceStore); ok {
+		h := sourceHandlers{API: a, store: st}
+		routes = append(routes,
+			Route{http.MethodGet, "/api/v1/sources", h.list},
+			Route{http.MethodPost, "/api/v1/sources", h.add},
+			Route{http.MethodGet, "/api/v1/sources/{id}", h.get},
+			Route{http.MethodDelete, "/api/v1/sources/{id}", h.remove},
+		)
+	}
+	return routes
+}
+
+// Register mounts the route table on mux, and under it a catch-all that
+// answers every other /api/ request with the error shape.
 func (a *API) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/v1/stories", a.stories)
-	mux.HandleFunc("GET /api/v1/stories/{id}", a.story)
-	mux.HandleFunc("GET /api/v1/stories/{id}/annotations", a.storyAnnotations)
-	mux.HandleFunc("GET /api/v1/stories/{id}/comparison", a.storyComparison)
-	mux.HandleFunc("GET /api/v1/articles/{id}", a.article)
-	mux.HandleFunc("GET /api/v1/search", a.search)
-	mux.HandleFunc("GET /api/v1/stats", a.stats)
-	mux.HandleFunc("GET /api/v1/entities/{key}", a.entity)
-	mux.HandleFunc("GET /api/v1/outlets", a.outlets)
-	mux.HandleFunc("GET /api/v1/outlets/{name}", a.outlet)
-	a.registerSources(mux)
-	mux.HandleFunc("/api/", a.noRoute)
+	// table holds the routes alone, so noRoute can tell a path served
+	// with other methods (405) from no path at all (404).
+	table := http.NewServeMux()
+	for _, rt := range a.Routes() {
+		mux.HandleFunc(rt.Method+" "+rt.Pattern, rt.Handler)
+		table.HandleFunc(rt.Method+" "+rt.Pattern, rt.Handler)
+	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) { a.noRoute(w, r, table) })
 }
 
 // storyList is the body of GET /api/v1/stories.
@@ -228,7 +273,7 @@ func (a *API) search(w http.ResponseWriter, r *http.Request) {
 				DuplicateOf: h.Article.DuplicateOf,
 			},
 			Snippet:      news.PlainSnippet(h.Snippet),
-			SnippetParts: news.SnippetParts(h.Snippet),
+			SnippetParts: orEmpty(news.SnippetParts(h.Snippet)),
 			Rank:         rank,
 		})
 	}
@@ -244,11 +289,22 @@ func (a *API) stats(w http.ResponseWriter, r *http.Request) {
 	a.reply(w, r, st)
 }
 
-// noRoute answers every /api/ request no other route matched. All API
-// routes are GET, so another method is 405 wherever it is sent.
-func (a *API) noRoute(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
+// noRoute answers every /api/ request no route matched: 405 with the
+// methods the path takes when table serves it with others, else 404.
+func (a *API) noRoute(w http.ResponseWriter, r *http.Request, table *http.ServeMux) {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := table.Handler(probe); pattern != "" {
+			allow = append(allow, m)
+			if m == http.MethodGet {
+				allow = append(allow, http.MethodHead)
+			}
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
 		a.write(w, r, http.StatusMethodNotAllowed, errorBody{Problem{
 			Status:  http.StatusMethodNotAllowed,
 			Code:    "method_not_allowed",
@@ -295,4 +351,12 @@ func (a *API) write(w http.ResponseWriter, r *http.Request, status int, v any) {
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(buf.Bytes())
 	}
+}
+
+// orEmpty turns a nil slice into an empty one, so JSON says [] not null.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

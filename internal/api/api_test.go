@@ -205,6 +205,9 @@ func TestErrors(t *testing.T) {
 		{"unknown version", "GET", "/api/v2/stories", 404, "not_found", "no API route /api/v2/stories"},
 		{"post to a route", "POST", "/api/v1/stories", 405, "method_not_allowed", "method POST not allowed"},
 		{"delete a story", "DELETE", "/api/v1/stories/1", 405, "method_not_allowed", "method DELETE not allowed"},
+		{"put to the sources", "PUT", "/api/v1/sources", 405, "method_not_allowed", "method PUT not allowed"},
+		{"post to a source", "POST", "/api/v1/sources/1", 405, "method_not_allowed", "method POST not allowed"},
+		{"delete an unknown route", "DELETE", "/api/v1/nothing", 404, "not_found", "no API route /api/v1/nothing"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp, body := do(t, srv, tc.method, tc.path)
@@ -226,8 +229,12 @@ func TestErrors(t *testing.T) {
 			if !strings.Contains(got.Error.Message, tc.message) {
 				t.Errorf("message %q, want it to contain %q", got.Error.Message, tc.message)
 			}
-			if tc.status == http.StatusMethodNotAllowed && resp.Header.Get("Allow") != "GET, HEAD" {
-				t.Errorf("Allow %q, want GET, HEAD", resp.Header.Get("Allow"))
+			allow := map[string]string{"/api/v1/sources": "GET, HEAD, POST", "/api/v1/sources/1": "GET, HEAD, DELETE"}[tc.path]
+			if allow == "" {
+				allow = "GET, HEAD"
+			}
+			if tc.status == http.StatusMethodNotAllowed && resp.Header.Get("Allow") != allow {
+				t.Errorf("Allow %q, want %s", resp.Header.Get("Allow"), allow)
 			}
 		})
 	}

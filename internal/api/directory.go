@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/parallax-news/parallax/internal/annotate"
 	"github.com/parallax-news/parallax/internal/compare"
 	"github.com/parallax-news/parallax/internal/news"
 )
@@ -15,7 +14,7 @@ type DirectoryStore interface {
 	news.DirectoryStore
 	news.AnnotationStore
 	StoryLister
-	StoryArticles(ctx context.Context, storyID int64) ([]news.Article, error)
+	TextReader
 }
 
 // entityBody is the body of GET /api/v1/entities/{key}.
@@ -90,7 +89,7 @@ func (a *API) outlet(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	rec, err := Record(r.Context(), a.store, name, RecordStories)
+	rec, err := Record(r.Context(), a.store, a.comparisons, name, RecordStories)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -122,7 +121,9 @@ type OutletRecord struct {
 // Record compares the outlet's latest n stories that other outlets also
 // reported and counts how often its figures agreed, differed or stood
 // alone.
-func Record(ctx context.Context, store DirectoryStore, outlet string, n int) (OutletRecord, error) {
+//
+// Comparisons come from cache, which keeps them for the story pages too.
+func Record(ctx context.Context, store DirectoryStore, cache *compare.Cache, outlet string, n int) (OutletRecord, error) {
 	var rec OutletRecord
 	f := news.StoryFilter{Source: outlet, MinArticles: 2, Limit: MaxStoryLimit}
 	for rec.Stories < n {
@@ -134,7 +135,7 @@ func Record(ctx context.Context, store DirectoryStore, outlet string, n int) (Ou
 			if st.Sources < 2 || rec.Stories >= n {
 				continue
 			}
-			if err := recordStory(ctx, store, outlet, st.ID, &rec); err != nil {
+			if err := recordStory(ctx, store, cache, outlet, st.ID, &rec); err != nil {
 				return rec, err
 			}
 			rec.Stories++
@@ -148,7 +149,7 @@ func Record(ctx context.Context, store DirectoryStore, outlet string, n int) (Ou
 	return rec, nil
 }
 
-func recordStory(ctx context.Context, store DirectoryStore, outlet string, id int64, rec *OutletRecord) error {
+func recordStory(ctx context.Context, store DirectoryStore, cache *compare.Cache, outlet string, id int64, rec *OutletRecord) error {
 	anns, err := store.StoryAnnotations(ctx, id)
 	if err != nil {
 		return Describe(err, "cannot read the annotations of story %d", id)
@@ -156,11 +157,10 @@ func recordStory(ctx context.Context, store DirectoryStore, outlet string, id in
 	if len(anns) == 0 {
 		return nil
 	}
-	arts, err := store.StoryArticles(ctx, id)
+	c, err := cache.Comparison(id, anns, StoryTexts(ctx, store, id))
 	if err != nil {
-		return Describe(err, "cannot read the articles of story %d", id)
+		return Describe(err, "cannot compare story %d", id)
 	}
-	c := compare.Compare(annotate.Story(anns), anns, arts)
 	for _, g := range c.Claims {
 		if !slices.Contains(g.Sources, outlet) {
 			continue

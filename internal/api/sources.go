@@ -126,9 +126,8 @@ func (h sourceHandlers) add(w http.ResponseWriter, r *http.Request) {
 	}
 	stored, err := h.store.AddSource(r.Context(), src)
 	if errors.Is(err, news.ErrDuplicate) {
-		// A 400 through the one error table: the request is refused, and
-		// the message says why.
-		err = Describe(fmt.Errorf("%w: %w", news.ErrInvalid, err), "source %s is already followed", src.URL)
+		h.conflict(w, r, Describe(err, "%s is already followed%s", shorten(src.URL, 200), h.followedAs(r, src.URL)))
+		return
 	} else if errors.Is(err, news.ErrInvalid) {
 		err = Describe(err, "cannot follow %q: %s", shorten(src.URL, 200), reason(err))
 	}
@@ -138,6 +137,38 @@ func (h sourceHandlers) add(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/sources/%d", stored.ID))
 	h.write(w, r, http.StatusCreated, sourceOne{stored})
+}
+
+// followedAs names the source that already follows url's canonical URL,
+// as " (source 3)", or "" when it cannot be told.
+func (h sourceHandlers) followedAs(r *http.Request, url string) string {
+	list, err := h.store.Sources(r.Context())
+	if err != nil {
+		return ""
+	}
+	canonical := news.CanonicalURL(url)
+	for _, s := range list {
+		if news.CanonicalURL(s.URL) == canonical {
+			return fmt.Sprintf(" (source %d, %s)", s.ID, shorten(s.URL, 200))
+		}
+	}
+	return ""
+}
+
+// conflict answers a request refused because what it would create exists
+// (news.ErrDuplicate) with 409 Conflict, in the one error shape. The
+// error table has no row for news.ErrDuplicate (a duplicate article
+// reaching a handler is a server bug, a 500), so when Classify does not
+// make it a client error this handler does, with the same body.
+func (h sourceHandlers) conflict(w http.ResponseWriter, r *http.Request, err error) {
+	p := Classify(err)
+	if p.Status >= http.StatusInternalServerError {
+		p = Problem{Status: http.StatusConflict, Code: "conflict", Message: news.ErrDuplicate.Error()}
+		if pe, ok := errors.AsType[*publicError](err); ok {
+			p.Message = pe.msg
+		}
+	}
+	h.write(w, r, p.Status, errorBody{p})
 }
 
 // source checks the request and makes the source to store.

@@ -75,7 +75,9 @@ func TestSources(t *testing.T) {
 		status                                int
 		code, message                         string
 	}{
-		{"duplicate", "POST", "", jsonType, `{"url": "http://www.gazette.example/feed.xml"}`, 400, "invalid", "already followed"},
+		{"duplicate", "POST", "", jsonType, `{"url": "http://www.gazette.example/feed.xml"}`, 409, "conflict",
+			"http://www.gazette.example/feed.xml is already followed (source 1, https://gazette.example/feed.xml)"},
+		{"duplicate after canonicalisation", "POST", "", jsonType, `{"url": "https://GAZETTE.example/feed.xml?utm_source=x#top"}`, 409, "conflict", "already followed"},
 		{"no url", "POST", "", jsonType, `{"title": "x"}`, 400, "bad_request", "url"},
 		{"relative url", "POST", "", jsonType, `{"url": "/feed"}`, 400, "bad_request", "absolute"},
 		{"bad kind", "POST", "", jsonType, `{"url": "https://a.example/f", "kind": "podcast"}`, 400, "bad_request", "kind"},

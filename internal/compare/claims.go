@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -39,6 +40,22 @@ var synonyms = map[string]string{
 	"inflat": "inflat", "unemploy": "unemploy", "jobless": "unemploy",
 	"attend": "attend", "protest": "protest", "demonstr": "protest", "marcher": "protest",
 	"magnitud": "magnitud", "quak": "magnitud", "earthquak": "magnitud", "tremor": "magnitud",
+	"bodi": "death", "corps": "death", "drown": "death",
+}
+
+// agentSuffixes make a noun of the one who does a thing: "docker" is one
+// who works at the docks, and counts with "dock workers".
+var agentSuffixes = []string{"er", "or", "ist", "ian"}
+
+// agentBase folds an agent noun's stem onto its base ("docker" → "dock",
+// "investor" → "invest") when the base keeps four letters or more.
+func agentBase(stem string) string {
+	for _, suf := range agentSuffixes {
+		if b, ok := strings.CutSuffix(stem, suf); ok && len(b) >= 4 {
+			return b
+		}
+	}
+	return stem
 }
 
 // generic words say nothing about what a figure counts.
@@ -48,9 +65,40 @@ var generic = map[string]bool{
 	"week": true, "countri": true, "s": true, "new": true, "far": true, "so": true, "now": true,
 }
 
-func measureWords(m string) map[string]bool {
-	out := make(map[string]bool)
+// measure is a claim's measure as words: all of them, and split into
+// the head (what is counted and the verb: "people killed") and the
+// modifiers that follow, by the word that opens each ("in": the coastal
+// towns; "by": Hurricane Delia).
+type measure struct {
+	all  map[string]bool
+	head map[string]bool
+	mods map[string]map[string]bool
+}
+
+// modifierWords open a modifier of a measure.
+var modifierWords = map[string]bool{
+	"in": true, "at": true, "on": true, "across": true, "near": true, "by": true, "from": true,
+	"during": true, "since": true, "after": true, "when": true, "under": true, "along": true,
+	"inside": true, "outside": true, "throughout": true, "within": true, "around": true,
+	"between": true, "before": true, "into": true, "through": true,
+}
+
+func measureWords(m string) map[string]bool { return parseMeasure(m).all }
+
+func parseMeasure(m string) measure {
+	out := measure{all: make(map[string]bool), head: make(map[string]bool)}
+	cur := out.head
 	for _, t := range textproc.Tokens(m) {
+		if modifierWords[t.Norm] {
+			if out.mods == nil {
+				out.mods = make(map[string]map[string]bool)
+			}
+			if out.mods[t.Norm] == nil {
+				out.mods[t.Norm] = make(map[string]bool)
+			}
+			cur = out.mods[t.Norm]
+			continue
+		}
 		if t.Norm == "" || textproc.IsStopWord(t.Norm) || t.Numeric {
 			continue
 		}
@@ -59,13 +107,37 @@ func measureWords(m string) map[string]bool {
 			s = syn
 		} else if syn, ok := synonyms[t.Norm]; ok {
 			s = syn
+		} else {
+			s = agentBase(s)
 		}
 		if generic[s] {
 			continue
 		}
-		out[s] = true
+		out.all[s] = true
+		cur[s] = true
 	}
 	return out
+}
+
+// sameHead reports whether two measures count the same thing by their
+// heads when their modifiers tell different things about it: "people
+// killed in the coastal towns" and "people killed by Hurricane Delia".
+// The heads must share half the smaller one's words, and no modifier
+// both have may differ wholly ("killed in the capital" is not "killed in
+// the coastal towns"). It returns the heads' overlap, or 0.
+func sameHead(a, b measure) float64 {
+	ov, n := overlap(a.head, b.head)
+	if n == 0 || ov < minMeasureOverlap {
+		return 0
+	}
+	for w, x := range a.mods {
+		if y, ok := b.mods[w]; ok && len(x) > 0 && len(y) > 0 {
+			if _, k := overlap(x, y); k == 0 {
+				return 0
+			}
+		}
+	}
+	return ov
 }
 
 func overlap(a, b map[string]bool) (float64, int) {
@@ -84,14 +156,31 @@ func overlap(a, b map[string]bool) (float64, int) {
 	return float64(n) / float64(len(a)), n
 }
 
+// peopleNouns are counted nouns that stand for people: a count of them is
+// a count of people ("63 bodies", "3,000 dockers").
+var peopleNouns = map[string]bool{
+	"people": true, "persons": true, "civilians": true, "residents": true, "victims": true,
+	"fighters": true, "soldiers": true, "children": true, "migrants": true, "refugees": true,
+	"bodies": true, "corpses": true, "dead": true, "dockers": true, "miners": true,
+	"farmers": true, "strikers": true, "marchers": true, "sailors": true, "fishermen": true,
+	"medics": true, "crew": true, "settlers": true, "climbers": true, "hikers": true,
+	"commuters": true, "inmates": true, "guards": true, "nurses": true, "doctors": true,
+	"workers": true, "passengers": true, "protesters": true, "demonstrators": true,
+}
+
 // unitKey folds a claim's unit: counted nouns that stand for people are
 // people.
 func unitKey(u string) string {
-	switch strings.ToLower(u) {
-	case "people", "persons", "civilians", "residents", "victims", "fighters", "soldiers", "children", "migrants", "refugees":
+	u = strings.ToLower(u)
+	if peopleNouns[u] {
 		return "people"
 	}
-	return strings.ToLower(u)
+	return u
+}
+
+// sameFigure reports whether two claims state the same figure.
+func sameFigure(a, b news.Claim) bool {
+	return sameValue(a.Low, b.Low) && sameValue(a.High, b.High)
 }
 
 func closeMagnitude(a, b news.Claim) bool {
@@ -102,8 +191,19 @@ func closeMagnitude(a, b news.Claim) bool {
 	return math.Max(x, y)/math.Min(x, y) <= maxRatio
 }
 
+// addClaim puts a claim into the group that counts the same thing, or
+// into a group of its own. A group is a candidate when it has the same
+// unit, no claim of the claim's article, and a figure within maxRatio of
+// the claim's. Its score is the best of: the share of measure words it
+// shares (minMeasureOverlap at least); half the overlap of the heads of
+// one of its claims' measures when no modifier differs (sameHead); for a
+// group holding the very same figure, half the share of measure words it
+// shares, however small ("about 4,500 residents ordered to leave their
+// homes near Castelo", "some 4,500 people evacuated from villages around
+// Castelo"); and, when neither measure says anything, a small score for
+// the very same figure ("for nine days" twice).
 func (b *Builder) addClaim(r ClaimRef) {
-	words := measureWords(r.Claim.Measure)
+	m := parseMeasure(r.Claim.Measure)
 	best, bestScore := -1, 0.0
 	for i := range b.claims {
 		g := &b.claims[i]
@@ -116,27 +216,46 @@ func (b *Builder) addClaim(r ClaimRef) {
 		if !slices.ContainsFunc(g.Claims, func(c ClaimRef) bool { return closeMagnitude(c.Claim, r.Claim) }) {
 			continue
 		}
-		ov, n := overlap(g.words, words)
-		if n == 0 || ov < minMeasureOverlap {
-			continue
+		score := 0.0
+		if ov, n := overlap(g.words, m.all); n > 0 && ov >= minMeasureOverlap {
+			score = ov
 		}
-		if ov > bestScore {
-			best, bestScore = i, ov
+		for _, o := range g.measures {
+			score = max(score, sameHead(o, m)/2)
+		}
+		// the very same figure needs less: one measure word in common
+		if ov, n := overlap(g.words, m.all); n > 0 &&
+			slices.ContainsFunc(g.Claims, func(c ClaimRef) bool { return sameFigure(c.Claim, r.Claim) }) {
+			score = max(score, ov/2)
+		}
+		if len(g.words) == 0 && len(m.all) == 0 && r.Claim.Unit != "" &&
+			slices.ContainsFunc(g.Claims, func(c ClaimRef) bool { return sameFigure(c.Claim, r.Claim) }) {
+			score = max(score, emptyMeasureScore)
+		}
+		if score > bestScore {
+			best, bestScore = i, score
 		}
 	}
 	if best < 0 {
-		b.claims = append(b.claims, ClaimGroup{Measure: r.Claim.Measure, Unit: r.Claim.Unit, Claims: []ClaimRef{r}, words: words})
+		b.claims = append(b.claims, ClaimGroup{Measure: r.Claim.Measure, Unit: r.Claim.Unit, Claims: []ClaimRef{r},
+			words: maps.Clone(m.all), measures: []measure{m}})
 		return
 	}
 	g := &b.claims[best]
 	g.Claims = append(g.Claims, r)
+	g.classified = nil
 	if g.Measure == "" {
 		g.Measure = r.Claim.Measure
 	}
-	for w := range words {
+	for w := range m.all {
 		g.words[w] = true
 	}
+	g.measures = append(g.measures, m)
 }
+
+// emptyMeasureScore is the score of a group for a claim when neither
+// says what it measures and both state the same figure in the same unit.
+const emptyMeasureScore = 0.01
 
 // classify sets a group's class, sources, attributions and reason.
 func classify(g *ClaimGroup) {
@@ -159,8 +278,10 @@ func classify(g *ClaimGroup) {
 	switch {
 	case allSame(g.Claims):
 		g.Class, why = Agree, "the figures agree"
-	case rising(g.Claims):
+	case rising(g.Claims) && tally(g.Claims):
 		g.Class, why = Update, "the figure rises with each later report, so the later figures update the earlier ones"
+	case falling(g.Claims) && missing(g.Claims):
+		g.Class, why = Update, "the number of missing falls with each later report as people are found, so the later figures update the earlier ones"
 	case allCompatible(g.Claims):
 		g.Class = Compatible
 		if allRounded(g.Claims) && spread(g.Claims) <= maxRoundingSpread {
@@ -194,7 +315,27 @@ func allSame(cs []ClaimRef) bool {
 
 // rising reports whether the figures, in publication order, rise with
 // reports at least minUpdateGap apart, the latest being the highest.
-func rising(cs []ClaimRef) bool {
+func rising(cs []ClaimRef) bool { return monotone(cs, 1) }
+
+// falling reports whether the figures, in publication order, fall with
+// reports at least minUpdateGap apart, the latest being the lowest.
+func falling(cs []ClaimRef) bool { return monotone(cs, -1) }
+
+// missing reports whether a group counts the missing, a tally that falls
+// as people are found.
+func missing(cs []ClaimRef) bool {
+	for _, c := range cs {
+		if measureWords(c.Claim.Measure)["miss"] {
+			return true
+		}
+	}
+	return false
+}
+
+// monotone reports whether the figures, in publication order, move in
+// direction dir (1 rising, -1 falling) with reports at least
+// minUpdateGap apart, the latest being the furthest.
+func monotone(cs []ClaimRef, dir float64) bool {
 	s := slices.Clone(cs)
 	slices.SortStableFunc(s, func(a, b ClaimRef) int { return a.Published.Compare(b.Published) })
 	if s[0].Published.IsZero() || s[len(s)-1].Published.Sub(s[0].Published) < minUpdateGap {
@@ -207,11 +348,36 @@ func rising(cs []ClaimRef) bool {
 			}
 			continue
 		}
-		if s[i].Claim.Value < s[i-1].Claim.Value {
+		if dir*(s[i].Claim.Value-s[i-1].Claim.Value) < 0 {
 			return false
 		}
 	}
-	return s[len(s)-1].Claim.Value > s[0].Claim.Value
+	return dir*(s[len(s)-1].Claim.Value-s[0].Claim.Value) > 0
+}
+
+// tallyWords are measure words (stemmed, folded by synonyms) of running
+// tallies, which later reports raise: the dead, injured, displaced,
+// evacuated, arrested, missing, infected, rescued; homes destroyed or
+// damaged; land burned.
+var tallyWords = map[string]bool{
+	"death": true, "injur": true, "displac": true, "evacu": true, "arrest": true, "miss": true,
+	"infect": true, "case": true, "rescu": true, "destroy": true, "damag": true, "burn": true,
+	"burnt": true, "hospitalis": true, "hospit": true, "detain": true,
+}
+
+// tally reports whether a group counts a running tally: only then do
+// figures that rise with later reports update each other (a crowd put at
+// 5,000 and then at 15,000, or a strike of 48 hours and then of 72, are
+// reports that disagree).
+func tally(cs []ClaimRef) bool {
+	for _, c := range cs {
+		for w := range measureWords(c.Claim.Measure) {
+			if tallyWords[w] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func toClaim(c news.Claim) claim.Claim {

@@ -4,27 +4,43 @@
 //
 // A Comparison is built one article at a time (Builder.Add), so a story
 // that gains an article need not be compared again from scratch: claims
-// and dates join the groups built so far. Entities and quotes come from
-// the story's merged annotations (annotate.Story), which the caller keeps.
-// Compare is the one-shot form.
+// and dates join the groups built so far, and each quote is read once.
+// Entities come from the story's merged annotations (annotate.Story),
+// which the caller keeps. Compare is the one-shot form; Cache keeps a
+// Builder per story and adds only the articles a story gained since it
+// was last compared.
 //
-// Claims are grouped when they count the same thing: compatible units,
-// measures that share their content words once stemmed and folded onto a
-// few synonyms ("killed", "dead", "deaths", "lives"), and magnitudes
-// within a factor of four; a group holds at most one claim per article. A
-// group of claims from two or more articles is classified:
+// Claims are grouped when they count the same thing: compatible units
+// (counted nouns that stand for people are people), measures that share
+// their content words once stemmed and folded onto a few synonyms
+// ("killed", "dead", "deaths", "lives", "bodies") and agent nouns onto
+// their base ("dockers", "dock workers"), or whose heads agree while
+// their modifiers tell different things ("people killed in the coastal
+// towns", "people killed by the hurricane"; not "… in the capital"), or
+// that share a word when they state the very same figure, or, when
+// neither says what it measures, the very same figure; and magnitudes
+// within a factor of four. A group holds at most one claim per
+// article. A group of claims from two or more articles is classified:
 //   - agree: every claim states the same figure ("1.2 million" and
 //     "1,200,000"), whatever the hedge;
-//   - update: the figures rise with the publication time, later reports
-//     superseding earlier ones (a death toll climbing over a day);
+//   - update: the figures of a running tally (the dead, injured,
+//     displaced, evacuated, arrested, missing…) rise with the publication
+//     time, later reports superseding earlier ones (a death toll climbing
+//     over a day), or the number of missing falls as people are found;
 //   - compatible: the figures differ, but the hedged ranges overlap
 //     ("nearly 400,000" and "over 350,000"), or one rounds the other;
 //   - contradict: some two figures allow no common value.
 //
-// Quotes are grouped by annotate.Story (one speaker, most words shared);
-// here each variant gets a word-level diff against the fullest wording
-// (a longest-common-subsequence diff over folded words), and a wording
-// that is mostly contained in a longer one is marked partial.
+// Quotes are grouped into statements: one speaker (however each article
+// resolved them: a story entity, or its name, alias or surname), most
+// content words of the shorter wording shared, or some of them and most
+// words in the same order (two translations), one wording per article.
+// A reported clause holding a direct partial quote of the same article
+// gives way to it ("said the bridge “joins two halves of one country”"),
+// so that a partial quote joins the fuller wording it quotes. Each
+// variant gets a word-level diff against the fullest wording (a
+// longest-common-subsequence diff over folded words), and a wording that
+// is mostly contained in a longer one is marked partial.
 //
 // Dates that share their sentence context across sources are paired: one
 // period inside the other is agreement at different precision ("February
@@ -107,7 +123,9 @@ type ClaimGroup struct {
 	AttributionsDiffer bool     `json:"attributions_differ,omitempty"`
 	Sources            []string `json:"sources"`
 
-	words map[string]bool
+	words      map[string]bool // the measure words of all its claims
+	measures   []measure       // each claim's measure
+	classified *ClaimGroup     // the group classified, until a claim joins
 }
 
 // QuoteGroup is one statement in its several wordings.
@@ -131,6 +149,9 @@ type QuoteVariant struct {
 	Same    bool   `json:"same,omitempty"`
 	Partial bool   `json:"partial,omitempty"`
 	Diff    []Span `json:"diff,omitempty"`
+	// Context is the reported speech around a partial quote ("the bridge
+	// “joins two halves of one country”"), when the article has one.
+	Context string `json:"context,omitempty"`
 }
 
 // Span is a run of words in a diff: kept in both wordings, removed from
@@ -185,35 +206,60 @@ type Fact struct {
 }
 
 // Builder builds a Comparison one article at a time. The zero value is
-// ready to use; a Builder is not safe for concurrent use.
+// ready to use. A Builder is not safe for concurrent use, Comparison
+// included: it keeps what it read of quote texts for the next call.
 type Builder struct {
 	sources  []string
-	articles map[string][]int64
+	articles map[string][]int64 // source → its articles, in order of Add
+	added    map[int64]int      // article → its place in the order of Add
+	source   map[int64]string   // article → its source
 	claims   []ClaimGroup
 	dates    []DateGroup
+	quotes   []addedQuote
+
+	// what comparing reads of quote texts, and word diffs, by text
+	texts map[string]*quoteText
+	diffs map[[2]string]*quoteDiff
 }
 
-// Add puts an article's claims and dates into the groups built so far.
-// text is the article's text, which dates are read in the context of; an
-// empty text leaves the article's dates out.
+// Add puts an article's claims and dates into the groups built so far and
+// keeps its quotes for grouping. text is the article's text, which dates are read in the context of; an
+// empty text leaves the article's dates out. An article added before is
+// left as it was.
 func (b *Builder) Add(a news.ArticleAnnotations, text string) {
 	if b.articles == nil {
 		b.articles = make(map[string][]int64)
+		b.added = make(map[int64]int)
+		b.source = make(map[int64]string)
+	}
+	if _, ok := b.added[a.ArticleID]; ok {
+		return
 	}
 	src := sourceName(a)
 	if _, ok := b.articles[src]; !ok {
 		b.sources = append(b.sources, src)
 	}
 	b.articles[src] = append(b.articles[src], a.ArticleID)
+	b.added[a.ArticleID] = len(b.added)
+	b.source[a.ArticleID] = src
 	for _, c := range a.Annotations.Claims {
 		b.addClaim(ClaimRef{ArticleID: a.ArticleID, Source: src, Published: a.Published, Claim: c})
 	}
 	b.addDates(a, src, text)
+	for _, q := range a.Annotations.Quotes {
+		aq := addedQuote{article: a.ArticleID, source: a.Source, quote: q}
+		if ents := a.Annotations.Entities; q.SpeakerEntity >= 0 && q.SpeakerEntity < len(ents) {
+			aq.entityKey, aq.entityName = ents[q.SpeakerEntity].Key, ents[q.SpeakerEntity].Name
+		}
+		b.quotes = append(b.quotes, aq)
+		b.quoteText(q.Text)
+	}
 }
 
 // Comparison returns the comparison of the articles added so far, with
-// the story's merged entities and quotes (annotate.Story of the same
-// articles).
+// the story's merged entities (annotate.Story of the same articles; its
+// quotes are not read: the Builder groups the quotes of the articles
+// added itself, with the story's entities for their speakers).
 func (b *Builder) Comparison(story news.StoryAnnotations) Comparison {
 	out := Comparison{Sources: slices.Clone(b.sources), Entities: story.Entities}
 	if out.Sources == nil {
@@ -223,10 +269,18 @@ func (b *Builder) Comparison(story news.StoryAnnotations) Comparison {
 		out.Entities = []news.StoryEntity{}
 	}
 	out.Claims = make([]ClaimGroup, len(b.claims))
-	for i, g := range b.claims {
-		g.Claims = slices.Clone(g.Claims)
-		classify(&g)
-		out.Claims[i] = g
+	for i := range b.claims {
+		g := &b.claims[i]
+		if g.classified == nil {
+			c := *g
+			c.Claims = slices.Clone(g.Claims)
+			c.words, c.measures = nil, nil // the Builder's, which later Adds change
+			classify(&c)
+			g.classified = &c
+		}
+		// a group no Add changed keeps its classification; the copy's
+		// slices are never written again, so comparisons may share them
+		out.Claims[i] = *g.classified
 	}
 	out.Dates = make([]DateGroup, 0, len(b.dates))
 	for _, g := range b.dates {
@@ -234,10 +288,11 @@ func (b *Builder) Comparison(story news.StoryAnnotations) Comparison {
 			continue
 		}
 		g.Dates = slices.Clone(g.Dates)
+		g.words = nil
 		classifyDates(&g)
 		out.Dates = append(out.Dates, g)
 	}
-	out.Quotes = quoteGroups(story.Quotes, func(id int64) string { return b.sourceOf(id) })
+	out.Quotes = b.quoteGroups(story)
 	out.Names = names(story.Entities)
 	out.Matrix = b.matrix(out)
 	out.Coverage = coverage(out)
@@ -245,8 +300,9 @@ func (b *Builder) Comparison(story news.StoryAnnotations) Comparison {
 }
 
 // Compare compares a story's annotated articles, given in article order,
-// with the story's merged annotations (annotate.Story of arts). articles
-// give the texts the dates are read in; they may be nil.
+// with the story's merged annotations (annotate.Story of arts; only its
+// entities are read). articles give the texts the dates are read in; they
+// may be nil.
 func Compare(story news.StoryAnnotations, arts []news.ArticleAnnotations, articles []news.Article) Comparison {
 	texts := make(map[int64]string, len(articles))
 	for _, a := range articles {
@@ -266,20 +322,36 @@ func sourceName(a news.ArticleAnnotations) string {
 	return "#" + itoa(a.ArticleID)
 }
 
+// Has reports whether the article was added.
+func (b *Builder) Has(id int64) bool {
+	_, ok := b.added[id]
+	return ok
+}
+
+// Len returns the number of articles added.
+func (b *Builder) Len() int { return len(b.added) }
+
 func (b *Builder) sourceOf(id int64) string {
-	for s, ids := range b.articles {
-		if slices.Contains(ids, id) {
-			return s
-		}
+	if s, ok := b.source[id]; ok {
+		return s
 	}
 	return "#" + itoa(id)
+}
+
+// orderOf returns an article's place in the order of Add; articles never
+// added come after all others.
+func (b *Builder) orderOf(id int64) int {
+	if i, ok := b.added[id]; ok {
+		return i
+	}
+	return len(b.added)
 }
 
 func (b *Builder) matrix(c Comparison) []SourceRow {
 	rows := make([]SourceRow, len(c.Sources))
 	at := make(map[string]int, len(c.Sources))
 	for i, s := range c.Sources {
-		rows[i] = SourceRow{Source: s, Articles: b.articles[s], Entities: []int{}, Quotes: []int{}, Claims: []int{}}
+		rows[i] = SourceRow{Source: s, Articles: slices.Clone(b.articles[s]), Entities: []int{}, Quotes: []int{}, Claims: []int{}}
 		at[s] = i
 	}
 	add := func(list []string, f func(r *SourceRow)) {

@@ -102,6 +102,9 @@ type Quote struct {
 	Cue string `json:"cue,omitempty"`
 	// Nested is true for a quote inside another quote.
 	Nested bool `json:"nested,omitempty"`
+	// Partial is true for a quoted fragment inside a sentence of the
+	// writer's own ("called the talks “a new page”").
+	Partial bool `json:"partial,omitempty"`
 }
 
 // Claim is one numeric claim.

@@ -82,7 +82,9 @@ func New(store Store, logger *slog.Logger, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("new server: %w", err)
 	}
 	mux := http.NewServeMux()
-	api.New(store, logger).Register(mux)
+	jsonAPI := api.New(store, logger)
+	pages.ShareComparisons(jsonAPI.Comparisons())
+	jsonAPI.Register(mux)
 	feeds.New(store, logger).Register(mux)
 	pages.Register(mux)
 	mux.HandleFunc("GET /healthz", healthz)

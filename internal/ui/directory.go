@@ -119,7 +119,7 @@ func (u *UI) outlet(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, err)
 		return
 	}
-	rec, err := api.Record(r.Context(), u.store, name, api.RecordStories)
+	rec, err := api.Record(r.Context(), u.store, u.comparisons, name, api.RecordStories)
 	if err != nil {
 		u.fail(w, r, err)
 		return

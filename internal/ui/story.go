@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/parallax-news/parallax/internal/annotate"
 	"github.com/parallax-news/parallax/internal/api"
 	"github.com/parallax-news/parallax/internal/compare"
 	"github.com/parallax-news/parallax/internal/news"
@@ -111,7 +110,10 @@ func (u *UI) storyComparison(ctx context.Context, storyID int64, articles []news
 	if err != nil || len(anns) == 0 {
 		return nil, err
 	}
-	c := compare.Compare(annotate.Story(anns), anns, articles)
+	c, err := u.comparisons.Comparison(storyID, anns, compare.TextsOf(articles))
+	if err != nil {
+		return nil, err
+	}
 	return newComparisonView(c, articles), nil
 }
 

@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/parallax-news/parallax/internal/api"
+	"github.com/parallax-news/parallax/internal/compare"
 	"github.com/parallax-news/parallax/internal/news"
 )
 
@@ -54,7 +55,13 @@ type UI struct {
 	// cssPath is the style sheet's URL, versioned by its content hash so
 	// browsers may cache it.
 	cssPath string
+	// comparisons keeps recent stories' comparisons (see ShareComparisons).
+	comparisons *compare.Cache
 }
+
+// ShareComparisons makes the pages use c for story comparisons, so that
+// they and the JSON API keep one cache (see api.API.Comparisons).
+func (u *UI) ShareComparisons(c *compare.Cache) { u.comparisons = c }
 
 // pageNames are the templates under templates/, each rendered inside
 // layout.html.
@@ -66,7 +73,8 @@ func New(store Store, logger *slog.Logger) (*UI, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	u := &UI{store: store, logger: logger, pages: make(map[string]*template.Template)}
+	u := &UI{store: store, logger: logger, pages: make(map[string]*template.Template),
+		comparisons: compare.NewCache(api.ComparisonCacheStories)}
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name)
 		if err != nil {

@@ -269,8 +269,8 @@ func (f *finder) claimAt(i int) (found, bool) {
 		return found{}, false
 	}
 	// "a magnitude 6.2 earthquake"
-	if c.unit == "" && f.tokAt(v.lo-1).lower == "magnitude" {
-		c.unit, c.kind = "magnitude", quantity
+	if c.unit == "" && (f.tokAt(v.lo-1).lower == "magnitude" || f.tokAt(v.lo-1).lower == "of" && f.tokAt(v.lo-2).lower == "magnitude") {
+		c.unit, c.kind = "magnitude", quantity // "a magnitude of 5.9"
 	}
 	c.hi = j
 	c.valueHi = j
@@ -295,6 +295,12 @@ func (f *finder) claimAt(i int) (found, bool) {
 	// Counted noun phrase.
 	if c.unit == "" || c.kind == money || c.adjective {
 		f.nounAfter(&c)
+	} else if c.kind == quantity && f.nounFollows(c.hi, c.valueLo) {
+		// "the 18 km line", "a magnitude 6.1 quake": the figure describes
+		// the noun after it, as "18-kilometre" would
+		if f.nounAfter(&c); c.nounLo >= 0 {
+			c.adjective = true
+		}
 	}
 	if c.kind == count && c.unit == "" && c.nounLo >= 0 {
 		c.unit = unitOfNoun(f.toks[c.nounHi-1].lower, f.toks[c.nounLo:c.nounHi])
@@ -319,6 +325,28 @@ func (f *finder) claimAt(i int) (found, bool) {
 		c.kind, c.unit = age, "years"
 	}
 	return c, true
+}
+
+// nounFollows reports whether a lower-case noun, not a verb, a function
+// word or a unit, follows a measured figure at token j in its sentence.
+func (f *finder) nounFollows(j, valueLo int) bool {
+	t := f.tokAt(j)
+	if t.kind != word || !f.sameSentence(j, valueLo) || capitalised(t.text) || function[t.lower] ||
+		looksVerb(t.lower) || periodWord(t.lower) || notNounsAfterUnits[t.lower] {
+		return false
+	}
+	_, unit := unitWords[t.lower]
+	return !unit
+}
+
+// notNounsAfterUnits are words after a measured figure that do not name
+// what it measures: "40 km downstream", "12 metres deep".
+var notNounsAfterUnits = map[string]bool{
+	"away": true, "long": true, "wide": true, "high": true, "deep": true, "tall": true, "old": true,
+	"downstream": true, "upstream": true, "inland": true, "offshore": true, "apart": true,
+	"ahead": true, "behind": true, "north": true, "south": true, "east": true, "west": true,
+	"northeast": true, "northwest": true, "southeast": true, "southwest": true, "overall": true,
+	"more": true, "less": true, "higher": true, "lower": true, "late": true, "early": true,
 }
 
 // fractionContext accepts a fraction only where it states a share: before

@@ -192,7 +192,23 @@ func (f *finder) complete(all []found, k int) {
 		}
 	}
 	c.measure = f.measure(c)
+	// "the death toll … has risen to 47", "the number of dead … rose to
+	// 15": a toll, a count of the dead or injured, counts people
+	if c.kind == count && c.unit == "" && countsPeople(c.measure) {
+		c.unit = "people"
+	}
 	c.attribution = f.attribution(c)
+}
+
+// countsPeople reports whether a measure holds a word of death, injury
+// or flight ("death toll", "number of dead").
+func countsPeople(measure string) bool {
+	for _, x := range strings.Fields(measure) {
+		if peopleContext[strings.ToLower(x)] {
+			return true
+		}
+	}
+	return false
 }
 
 // paragraph returns the index of the paragraph holding token i.
@@ -400,14 +416,14 @@ func (f *finder) npBefore(j, s int) (int, int) {
 		if t.kind == word {
 			if determiner(t.lower) {
 				// "Annelies de Vries of the water board": go on past "of the"
-				if p := k - 1; p > s && (f.toks[p].lower == "of" || f.toks[p].lower == "for" || f.toks[p].lower == "at" || f.toks[p].lower == "in") && f.toks[p-1].kind == word && !function[f.toks[p-1].lower] {
+				if p := k - 1; p > s && (f.toks[p].lower == "of" || f.toks[p].lower == "for" || f.toks[p].lower == "at" || f.toks[p].lower == "in" || f.toks[p].lower == "from" || f.toks[p].lower == "on") && f.toks[p-1].kind == word && !function[f.toks[p-1].lower] {
 					k -= 2
 					continue
 				}
 				k--
 				break
 			}
-			if (t.lower == "of" || t.lower == "for" || t.lower == "at" || t.lower == "in" || t.lower == "to") && k > s && f.toks[k-1].kind == word && !function[f.toks[k-1].lower] && k < j {
+			if (t.lower == "of" || t.lower == "for" || t.lower == "at" || t.lower == "in" || t.lower == "to" || t.lower == "from" || t.lower == "on") && k > s && f.toks[k-1].kind == word && !function[f.toks[k-1].lower] && k < j {
 				k--
 				continue
 			}
@@ -647,8 +663,12 @@ var auxiliaries = map[string]bool{
 // token j, as a participle, and its index.
 func (f *finder) verbAfter(j, e int) (string, int) {
 	k := j
+	// "20 passengers who are still missing"
+	if w := f.tokAt(k).lower; (w == "who" || w == "that" || w == "which") && k+1 < e && auxiliaries[f.toks[k+1].lower] {
+		k++
+	}
 	aux := false
-	for k < e && auxiliaries[f.toks[k].lower] {
+	for k < e && (auxiliaries[f.toks[k].lower] || linkingVerbs[f.toks[k].lower]) {
 		aux = true
 		k++
 	}
@@ -675,14 +695,23 @@ func (f *finder) verbIndexBefore(i, s int) int {
 	k := i - 1
 	for steps := 0; k >= s && steps < 8; steps++ {
 		t := f.toks[k]
-		if t.kind == word && looksVerb(t.lower) && !capitalised(t.text) {
+		if t.kind == word && looksVerb(t.lower) && (!capitalised(t.text) || t.sentStart && strings.HasSuffix(t.lower, "ing")) {
+			return k // "killed", "Spanning 12 kilometres"
+		}
+		if t.kind == word && !function[t.lower] && !capitalised(t.text) && k-1 >= s &&
+			(modals[f.tokAt(k-1).lower] || f.tokAt(k-1).lower == "and" && f.modalBefore(k-1, s)) {
+			return k // "will provide 600 megawatts", "will run … and carry 1.2 million barrels"
+		}
+		if f.presentVerb(k, s) {
 			return k
 		}
 		if t.kind == word && (changeVerbs[t.lower] || copulas[t.lower]) {
 			return k
 		}
 		switch {
-		case t.kind == word && (t.lower == "to" || t.lower == "at" || t.lower == "by" || t.lower == "from" || t.lower == "up" || t.lower == "for"),
+		case t.kind == word && (t.lower == "to" || t.lower == "at" || t.lower == "by" || t.lower == "from" || t.lower == "up" || t.lower == "for" || t.lower == "every"),
+			t.kind == word && verbParticle(t.lower) && (steps > 0 || looksVerb(f.tokAt(k-1).lower)), // "walk out for 72 hours", "voted through 310 million euros"
+			t.kind == punct && (t.text == "\"" || t.text == "“" || t.text == "”"),
 			t.kind == number, t.text == "%", t.text == "," && steps > 0, t.kind == punct && currencySigns[t.text] != "":
 			k--
 			continue
@@ -737,6 +766,61 @@ var irregular = map[string]string{
 	"bought": "bought", "sank": "sunk", "stood": "stood", "met": "met", "ran": "run",
 	"began": "begun", "came": "come", "went": "gone", "found": "found", "watched": "watched",
 	"cast": "cast", "shut": "shut", "set": "set", "quit": "quit", "spread": "spread",
+	"died": "died", "die": "died", "dies": "died", "dying": "died", "leaves": "left",
+}
+
+// modals make the word after them a verb: "will provide 600 megawatts".
+var modals = map[string]bool{
+	"will": true, "would": true, "could": true, "can": true, "may": true, "might": true,
+	"must": true, "should": true, "shall": true,
+}
+
+// linkingVerbs join a counted phrase to what is said of it, as "are"
+// does: "14 people remain missing".
+var linkingVerbs = map[string]bool{
+	"remain": true, "remains": true, "remained": true, "stay": true, "stays": true, "stayed": true,
+}
+
+// verbParticle reports whether w is an adverb particle of a phrasal verb
+// ("walk out", "voted through").
+func verbParticle(w string) bool {
+	switch w {
+	case "out", "off", "down", "away", "through", "back":
+		return true
+	}
+	return false
+}
+
+// modalBefore reports whether a modal comes before token k in its clause,
+// not reaching before s.
+func (f *finder) modalBefore(k, s int) bool {
+	for j := k - 1; j >= s && k-j <= 12; j-- {
+		if t := f.toks[j]; modals[t.lower] {
+			return true
+		} else if t.kind == punct && t.text != "," && t.text != "-" {
+			return false
+		}
+	}
+	return false
+}
+
+// presentVerb reports whether token k reads as a verb in the present
+// tense right before a figure, after its subject: "The bridge spans 12
+// km", "The plan includes 400 homes". The word before must end a noun
+// phrase.
+func (f *finder) presentVerb(k, s int) bool {
+	t := f.toks[k]
+	w := t.lower
+	if t.kind != word || capitalised(t.text) || len(w) < 4 || !strings.HasSuffix(w, "s") ||
+		strings.HasSuffix(w, "ss") || strings.HasSuffix(w, "us") || strings.HasSuffix(w, "is") ||
+		function[w] || humanNouns[w] {
+		return false
+	}
+	if _, ok := unitWords[w]; ok {
+		return false
+	}
+	p := f.tokAt(k - 1)
+	return k-1 >= s && p.kind == word && !function[p.lower] && !looksVerb(p.lower) && p.sent == t.sent
 }
 
 // participle turns a verb form into its past participle: "killing" →

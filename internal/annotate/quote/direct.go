@@ -82,21 +82,29 @@ func (f *finder) direct() {
 	for _, q := range outer {
 		f.attribute(q, 0, len(f.toks))
 	}
-	// continuation and scare quotes
+	// continuation, partial and scare quotes
 	for k, q := range outer {
 		if q.spLo >= 0 || q.drop {
 			continue
 		}
+		n := words(f.text[q.start:q.end])
+		var prev *raw
 		if k > 0 {
-			prev := outer[k-1]
-			sameOrNextPara := f.toks[prev.openTok].para == f.toks[q.openTok].para ||
-				f.toks[q.openTok].paraStart && f.toks[q.openTok].para == f.paraOfEnd(prev)+1
-			if sameOrNextPara && (prev.spLo >= 0 || prev.inherit != nil) && words(f.text[q.start:q.end]) >= 2 {
-				q.inherit = prev
-				continue
+			p := outer[k-1]
+			sameOrNextPara := f.toks[p.openTok].para == f.toks[q.openTok].para ||
+				f.toks[q.openTok].paraStart && f.toks[q.openTok].para == f.paraOfEnd(p)+1
+			if sameOrNextPara && (p.spLo >= 0 || p.inherit != nil) && n >= 2 {
+				prev = p
 			}
 		}
-		if words(f.text[q.start:q.end]) < 4 || !f.opensSentence(q.openTok) {
+		switch {
+		case !f.opensSentence(q.openTok) && n >= minPartialWords:
+			// a fragment inside prose: its speaker is found once reported
+			// speech is known (partials)
+			q.partial, q.cont = true, prev
+		case prev != nil:
+			q.inherit = prev
+		case n < 4 || !f.opensSentence(q.openTok):
 			q.drop = true // a scare quote or a fragment
 		}
 	}
@@ -145,11 +153,11 @@ func (f *finder) attribute(q *raw, lo, hi int) {
 		q.spLo, q.spHi, q.cue = sLo, sHi, cue
 		q.cueTok = f.cueIndex(sHi, q.openTok)
 		// "He added that “strategic” ties …": a fragment inside reported
-		// speech, which the reported clause will carry
+		// speech, which the reported clause will carry; the fragment
+		// itself is a partial quote (or, of one word, a scare quote)
 		if f.tokAt(q.openTok-1).lower == "that" && q.closeTok >= 0 && words(f.text[q.start:q.end]) < 4 {
 			if n := f.tokAt(q.closeTok + 1); n.kind == word && !n.paraStart && n.sent == f.toks[q.closeTok].sent {
-				q.drop = true
-				q.spLo, q.spHi, q.cueTok = -1, -1, -1
+				q.spLo, q.spHi, q.cueTok, q.cue = -1, -1, -1, ""
 			}
 		}
 	}
@@ -187,9 +195,12 @@ func (f *finder) afterQuote(k, hi int) (int, int, string, bool) {
 		}
 		return 0, 0, "", false
 	}
-	// "said X", "added X"
+	// "said X", "added X", "said the agency's director, Jonas Weber"
 	if sayVerbs[t.lower] && t.lower != "told" && t.lower != "tells" {
 		if s, e := f.npForward(k+1, hi); s >= 0 {
+			if ns, ne := f.apposedName(s, e, hi); ns >= 0 {
+				return ns, ne, t.lower, true
+			}
 			return s, e, t.lower, true
 		}
 		return 0, 0, "", false
@@ -204,8 +215,8 @@ func (f *finder) afterQuote(k, hi int) (int, int, string, bool) {
 		if u.kind == punct && !(u.glued && (u.text == "." || u.text == "-")) {
 			return 0, 0, "", false
 		}
-		if j > k && u.paraStart {
-			return 0, 0, "", false
+		if j > k && (u.paraStart || u.sentStart) {
+			return 0, 0, "", false // the attribution would cross a sentence
 		}
 		j++
 	}
@@ -231,6 +242,30 @@ func (f *finder) afterQuote(k, hi int) (int, int, string, bool) {
 		return 0, 0, "", false
 	}
 	return k, e, cue, true
+}
+
+// apposedName returns the name apposed to the description [s, e): "the
+// authority's director, Jonas Weber" (ending the clause) gives "Jonas
+// Weber"; -1, -1 when there is none.
+func (f *finder) apposedName(s, e, hi int) (int, int) {
+	if !determiner(f.toks[s].lower) || e+1 >= hi || f.toks[e].text != "," {
+		return -1, -1
+	}
+	ns, ne := f.npForward(e+1, hi)
+	if ns < 0 {
+		return -1, -1
+	}
+	for k := ns; k < ne; k++ {
+		if t := f.toks[k]; t.kind != punct && !nameWord(t) && !particles[t.lower] || t.sentStart {
+			return -1, -1
+		}
+	}
+	if ne < hi {
+		if n := f.toks[ne]; n.kind != punct || !(n.text == "." || n.text == "," || n.text == ";") {
+			return -1, -1
+		}
+	}
+	return ns, ne
 }
 
 // verbEndsClause reports whether the verb at v ends its clause, maybe

@@ -7,6 +7,14 @@
 // paragraphs when a paragraph ends inside it and the next one opens with a
 // quotation mark, as news style has it.
 //
+// A quote may start anywhere in a sentence. One that opens no sentence
+// and has no attribution of its own is a partial quote, a fragment quoted
+// inside prose (Holt said the bridge “joins two halves of one country”;
+// Rivera promised the tram would "cut travel times in half"): its speaker
+// is the speaker of the reported speech around it, else the subject of
+// the speech verb before it in its sentence ("said", "called", "promised",
+// "described … as"). A one-word fragment is a scare quote, never a quote.
+//
 // Attribution patterns read around each quote: "…," X said; "…," said X,
 // the title of Y; X said: "…"; X told the BBC: "…"; "…" according to X;
 // "A," X said, "B." (both parts). Reported speech is found too: X said
@@ -84,6 +92,11 @@ type Quote struct {
 	Cue string `json:"cue,omitempty"`
 	// Nested is true for a quote inside another quote.
 	Nested bool `json:"nested,omitempty"`
+	// Partial is true for a direct quote of a fragment inside a sentence
+	// of prose (Dahl said the talks had been “constructive but
+	// difficult”): its speaker is the speaker of the reported speech
+	// around it, or the subject of the verb that introduces it.
+	Partial bool `json:"partial,omitempty"`
 }
 
 // sayVerbs attribute speech.
@@ -114,6 +127,7 @@ func Find(text string, mentions []Mention) []Quote {
 	f := newFinder(text, mentions)
 	f.direct()
 	f.reported()
+	f.partials()
 	f.promoteSpeakers()
 	f.resolveAll()
 	return f.output()
@@ -141,6 +155,8 @@ type raw struct {
 	nested     bool
 	parent     *raw
 	inherit    *raw // continues the quote before it: same speaker
+	partial    bool // a fragment quoted inside a sentence of prose
+	cont       *raw // the attributed quote a partial one may continue
 	name       string
 	entity     int
 	personIdx  int // resolved person, -1
@@ -219,7 +235,7 @@ func (f *finder) output() []Quote {
 			continue
 		}
 		o := Quote{Text: f.text[s:e], Start: s, End: e, Kind: q.kind, SpeakerStart: -1, SpeakerEnd: -1,
-			Entity: -1, Cue: q.cue, Nested: q.nested, Name: q.name}
+			Entity: -1, Cue: q.cue, Nested: q.nested, Name: q.name, Partial: q.partial}
 		if q.spLo >= 0 {
 			o.SpeakerStart, o.SpeakerEnd = f.toks[q.spLo].start, f.toks[q.spHi-1].end
 			o.Speaker = f.text[o.SpeakerStart:o.SpeakerEnd]

@@ -7,7 +7,8 @@ func (f *finder) reported() {
 	inQuote := make([]bool, len(f.toks))
 	cues := make(map[int]bool)
 	for _, q := range f.quotes {
-		if q.nested || q.drop {
+		// a partial quote is part of the reported speech around it
+		if q.nested || q.drop || q.partial {
 			continue
 		}
 		if q.cueTok >= 0 {
@@ -233,7 +234,7 @@ func (f *finder) clauseAfter(v, ce int) int {
 			return -1
 		}
 	}
-	if k >= ce || !f.clauseStarts(k) || ce-k < 3 || !f.hasVerb(k, ce) {
+	if k >= ce || !f.clauseStarts(k) || ce-k < 3 || !f.hasVerb(k, ce) && !f.holdsPartial(k, ce) {
 		return -1
 	}
 	return k
@@ -245,6 +246,18 @@ func (f *finder) hasVerb(s, e int) bool {
 	for k := s; k < e; k++ {
 		w := f.toks[k].lower
 		if auxiliaries[w] || verbLike(w) || sayVerbs[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsPartial reports whether tokens [s, e) hold a partial quote after
+// their first token: "said the bridge “joins two halves …”" is a clause
+// whose verb is quoted.
+func (f *finder) holdsPartial(s, e int) bool {
+	for _, q := range f.quotes {
+		if q.partial && !q.drop && q.openTok > s && q.openTok < e {
 			return true
 		}
 	}
@@ -329,7 +342,7 @@ func (f *finder) addReported(cs, ce, s, e int, cue string, inQuote []bool) bool 
 	}
 	start, end := f.toks[cs].start, f.toks[ce-1].end
 	for _, q := range f.quotes {
-		if q.nested || q.drop {
+		if q.nested || q.drop || q.partial {
 			continue
 		}
 		ov := min(end, q.end) - max(start, q.start)
