@@ -602,7 +602,7 @@ func openAPIStore(t *testing.T) *sqlite.Store {
 		nS, nE := oaSpan(t, text, "long way round")
 		herald = news.Annotations{
 			Entities: []news.EntityRef{
-				{Name: "Ilse Varga", Type: "PER", Aliases: []string{"Varga"}, Titles: []string{"Mayor"}, Mentions: 2, Key: "PER:ilse varga"},
+				{Name: "Ilse Varga", Type: "PER", Aliases: []string{"Varga", "Ilse Warga"}, Titles: []string{"Mayor"}, Mentions: 2, Key: "PER:ilse varga"},
 				{Name: "transport office", Type: "ORG", Mentions: 1, Key: "ORG:transport office"},
 			},
 			Mentions: []news.Mention{

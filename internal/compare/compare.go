@@ -61,6 +61,8 @@ package compare
 import (
 	"cmp"
 	"slices"
+	"unicode/utf8"
+	"strings"
 	"time"
 
 	"github.com/parallax-news/parallax/internal/news"
@@ -373,13 +375,42 @@ func (b *Builder) matrix(c Comparison) []SourceRow {
 	return rows
 }
 
+// names lists the entities whose name the sources spell differently.
 func names(ents []news.StoryEntity) []NameVariant {
 	out := []NameVariant{}
 	for _, e := range ents {
-		if len(e.Aliases) == 0 {
+		if aliases := spellings(e.Name, e.Aliases); len(aliases) > 0 {
+			out = append(out, NameVariant{Entity: e.ID, Name: e.Name, Aliases: aliases, Sources: e.Sources})
+		}
+	}
+	return out
+}
+
+// spellings keeps the aliases that spell a name differently, leaving out
+// the other ways of writing the same name: other capitals ("VARNO"), a
+// short form made of the name's own words ("Khamenei" for "Ali
+// Khamenei"), and the initials of its words ("UAE").
+func spellings(name string, aliases []string) []string {
+	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == ' ' || r == '-' })
+	own := make(map[string]bool, len(words))
+	var initials strings.Builder
+	for _, w := range words {
+		own[w] = true
+		if r, _ := utf8.DecodeRuneInString(w); r != utf8.RuneError {
+			initials.WriteRune(r)
+		}
+	}
+	var out []string
+	for _, a := range aliases {
+		lower := strings.ToLower(a)
+		if lower == initials.String() {
 			continue
 		}
-		out = append(out, NameVariant{Entity: e.ID, Name: e.Name, Aliases: e.Aliases, Sources: e.Sources})
+		if !slices.ContainsFunc(strings.FieldsFunc(lower, func(r rune) bool { return r == ' ' || r == '-' }),
+			func(w string) bool { return !own[w] }) {
+			continue
+		}
+		out = append(out, a)
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package compare
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -237,5 +238,23 @@ func TestQuoteGroups(t *testing.T) {
 				t.Errorf("groups %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestSpellings(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		aliases []string
+		want    []string
+	}{
+		{"Bashar al-Assad", []string{"Assad", "Bashar al-Asaad", "al-Assad"}, []string{"Bashar al-Asaad"}},
+		{"Ali Khamenei", []string{"Khamenei", "KHAMENEI"}, nil},
+		{"United Arab Emirates", []string{"UAE", "Emirates"}, nil},
+		{"Irina Moskalyk", []string{"Moskalik", "Irina Moskalik"}, []string{"Moskalik", "Irina Moskalik"}},
+		{"Varno", []string{"VARNO"}, nil},
+	} {
+		if got := spellings(tc.name, tc.aliases); !slices.Equal(got, tc.want) {
+			t.Errorf("spellings(%q, %q) = %q, want %q", tc.name, tc.aliases, got, tc.want)
+		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/parallax-news/parallax/internal/api"
 	"github.com/parallax-news/parallax/internal/compare"
@@ -146,11 +145,7 @@ func newComparisonView(c compare.Comparison, articles []news.Article) *compariso
 		}
 	}
 	v.Quotes = c.Quotes
-	for _, n := range c.Names {
-		if n.Aliases = spellings(n.Name, n.Aliases); len(n.Aliases) > 0 {
-			v.Names = append(v.Names, n)
-		}
-	}
+	v.Names = c.Names
 	alone := make(map[string]int)
 	for _, f := range c.Coverage.OnlyOne {
 		if f.Kind == "claim" || len(f.Sources) != 1 {
@@ -226,28 +221,4 @@ func sourceRows(c compare.Comparison, articles []news.Article) []sourceView {
 		return articleTime(a.First.Article).Compare(articleTime(b.First.Article))
 	})
 	return rows
-}
-
-// spellings keeps the aliases that spell the name differently: not the
-// same words in other capitals ("VARNO"), nor a short form made of the
-// name's own words ("Halvik" for "Tomas Halvik").
-func spellings(name string, aliases []string) []string {
-	words := make(map[string]bool)
-	for _, w := range strings.Fields(strings.ToLower(name)) {
-		words[w] = true
-	}
-	var out []string
-	for _, a := range aliases {
-		own := true
-		for _, w := range strings.Fields(strings.ToLower(a)) {
-			if !words[w] {
-				own = false
-				break
-			}
-		}
-		if !own {
-			out = append(out, a)
-		}
-	}
-	return out
 }
