@@ -266,25 +266,28 @@ func classify(g *ClaimGroup) {
 		}
 	}
 	g.Attributions, g.AttributionsDiffer = attributions(g.Claims)
-	if len(g.Claims) < 2 {
+	// Reprints repeat their original's figure: the class is decided by
+	// the independent reports alone, and the reason names the copies.
+	own, copies := independent(g.Claims)
+	if len(own) < 2 {
 		g.Class = Single
-		g.Reason = sayClaims(g.Claims) + attributionNote(g)
-		if len(g.Sources) == 1 {
+		g.Reason = sayClaims(own) + attributionNote(g) + reprintNote(copies)
+		if len(g.Sources) == 1 || len(copies) > 0 {
 			g.Reason = "only " + g.Reason
 		}
 		return
 	}
 	var why string
 	switch {
-	case allSame(g.Claims):
+	case allSame(own):
 		g.Class, why = Agree, "the figures agree"
-	case rising(g.Claims) && tally(g.Claims):
+	case rising(own) && tally(own):
 		g.Class, why = Update, "the figure rises with each later report, so the later figures update the earlier ones"
-	case falling(g.Claims) && missing(g.Claims):
+	case falling(own) && missing(own):
 		g.Class, why = Update, "the number of missing falls with each later report as people are found, so the later figures update the earlier ones"
-	case allCompatible(g.Claims):
+	case allCompatible(own):
 		g.Class = Compatible
-		if allRounded(g.Claims) && spread(g.Claims) <= maxRoundingSpread {
+		if allRounded(own) && spread(own) <= maxRoundingSpread {
 			why = "one figure rounds the other, so the figures differ without contradicting"
 		} else {
 			why = "the ranges overlap, so the figures differ without contradicting"
@@ -292,7 +295,38 @@ func classify(g *ClaimGroup) {
 	default:
 		g.Class, why = Contradict, "the ranges do not overlap, so the figures contradict each other"
 	}
-	g.Reason = sayClaims(g.Claims) + ": " + why + attributionNote(g)
+	g.Reason = sayClaims(own) + ": " + why + attributionNote(g) + reprintNote(copies)
+}
+
+// independent splits a group's claims into those of original reports and
+// those of reprints. When every claim is a reprint's (the original is in
+// another story, or trimmed the figure), they all count as reports.
+func independent(cs []ClaimRef) (own, copies []ClaimRef) {
+	for _, c := range cs {
+		if c.Reprint {
+			copies = append(copies, c)
+		} else {
+			own = append(own, c)
+		}
+	}
+	if len(own) == 0 {
+		return copies, nil
+	}
+	return own, copies
+}
+
+// reprintNote names the outlets whose figure is a reprinted copy.
+func reprintNote(copies []ClaimRef) string {
+	if len(copies) == 0 {
+		return ""
+	}
+	var names []string
+	for _, c := range copies {
+		if !slices.Contains(names, c.Source) {
+			names = append(names, c.Source)
+		}
+	}
+	return "; " + joinAnd(names) + " reprint" + map[bool]string{true: "s", false: ""}[len(names) == 1] + " a copy"
 }
 
 func sameValue(x, y float64) bool {

@@ -109,6 +109,10 @@ type ClaimRef struct {
 	Source    string     `json:"source,omitempty"`
 	Published time.Time  `json:"published,omitzero"`
 	Claim     news.Claim `json:"claim"`
+	// Reprint is true when the article reprints another: its figure is
+	// a copy, not a second source's word, and does not count toward the
+	// group's class.
+	Reprint bool `json:"reprint,omitempty"`
 }
 
 // ClaimGroup is one quantity as the articles report it.
@@ -245,7 +249,7 @@ func (b *Builder) Add(a news.ArticleAnnotations, text string) {
 	b.added[a.ArticleID] = len(b.added)
 	b.source[a.ArticleID] = src
 	for _, c := range a.Annotations.Claims {
-		b.addClaim(ClaimRef{ArticleID: a.ArticleID, Source: src, Published: a.Published, Claim: c})
+		b.addClaim(ClaimRef{ArticleID: a.ArticleID, Source: src, Published: a.Published, Claim: c, Reprint: a.DuplicateOf != 0})
 	}
 	b.addDates(a, src, text)
 	for _, q := range a.Annotations.Quotes {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +25,10 @@ func TestClassify(t *testing.T) {
 		r.Claim.Measure = "passengers missing"
 		return r
 	}
+	reprint := func(r ClaimRef) ClaimRef {
+		r.Reprint = true
+		return r
+	}
 	for _, tc := range []struct {
 		name   string
 		claims []ClaimRef
@@ -38,12 +43,20 @@ func TestClassify(t *testing.T) {
 		{"the missing fall as people are found", []ClaimRef{missingPeople(c("a", 0, "20", 20, "exact", "")), missingPeople(c("b", 8*time.Hour, "14", 14, "exact", ""))}, Update},
 		{"a falling toll is no update", []ClaimRef{toll(c("a", 0, "20", 20, "exact", "")), toll(c("b", 8*time.Hour, "14", 14, "exact", ""))}, Contradict},
 		{"a rising crowd is no update", []ClaimRef{c("a", 0, "5,000", 5000, "exact", ""), c("b", 6*time.Hour, "15,000", 15000, "exact", "")}, Contradict},
+		{"a reprint is no second source", []ClaimRef{c("a", 0, "5,000", 5000, "exact", ""), reprint(c("b", time.Hour, "5,000", 5000, "exact", ""))}, Single},
+		{"a reprint does not outvote", []ClaimRef{c("a", 0, "5,000", 5000, "exact", ""), reprint(c("b", time.Hour, "5,000", 5000, "exact", "")),
+			c("c", 0, "15,000", 15000, "exact", "")}, Contradict},
+		{"reprints alone count as reports", []ClaimRef{reprint(c("a", 0, "5,000", 5000, "exact", "")), reprint(c("b", 0, "5,000", 5000, "exact", ""))}, Agree},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ClaimGroup{Claims: tc.claims}
 			classify(&g)
 			if g.Class != tc.want {
 				t.Errorf("class %s (%s), want %s", g.Class, g.Reason, tc.want)
+			}
+			if slices.ContainsFunc(tc.claims, func(r ClaimRef) bool { return r.Reprint }) && tc.name != "reprints alone count as reports" &&
+				!strings.Contains(g.Reason, "b reprints a copy") {
+				t.Errorf("reason %q does not name the reprint", g.Reason)
 			}
 		})
 	}

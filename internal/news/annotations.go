@@ -157,9 +157,11 @@ type Dateline struct {
 // ArticleAnnotations are one stored article's annotations, with what a
 // story view needs to say where they come from.
 type ArticleAnnotations struct {
-	ArticleID   int64       `json:"article_id"`
-	Source      string      `json:"source,omitempty"`
-	Published   time.Time   `json:"published,omitzero"`
+	ArticleID int64     `json:"article_id"`
+	Source    string    `json:"source,omitempty"`
+	Published time.Time `json:"published,omitzero"`
+	// DuplicateOf is the article this one reprints, as in Article, or 0.
+	DuplicateOf int64       `json:"duplicate_of,omitempty"`
 	Annotations Annotations `json:"annotations"`
 }
 

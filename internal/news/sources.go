@@ -107,6 +107,20 @@ type FetchResult struct {
 	Title, SiteURL string
 }
 
+// SourceUpdate is a change to a followed source's settings: each field
+// that is not nil replaces the stored one.
+type SourceUpdate struct {
+	// URL is the new address to poll, such as where the source moved
+	// permanently (a 301 or 308). When its canonical URL differs from the
+	// stored one the validators (ETag, LastModified) are cleared: they
+	// belong to the old address.
+	URL      *string
+	Kind     *string
+	Title    *string
+	SiteURL  *string
+	Interval *time.Duration
+}
+
 // SourceStore keeps the feeds and sitemaps Parallax follows and the state
 // of their polling.
 type SourceStore interface {
@@ -120,6 +134,14 @@ type SourceStore interface {
 	// says. ErrDuplicate when a source with the same canonical URL is
 	// followed.
 	AddSource(ctx context.Context, src Source) (Source, error)
+	// UpdateSource changes the settings of source id as u says and
+	// returns the source as stored; its polling state (times, counters,
+	// last error and status, articles) is kept, and so are the
+	// validators unless the URL moves. The rules of AddSource hold for
+	// the new values (ErrInvalid), and ErrDuplicate when another source
+	// has the new canonical URL; ErrNotFound when there is no such
+	// source. An empty update returns the source unchanged.
+	UpdateSource(ctx context.Context, id int64, u SourceUpdate) (Source, error)
 	// RemoveSource stops following a source; the articles it brought stay.
 	// ErrNotFound when there is no such source.
 	RemoveSource(ctx context.Context, id int64) error

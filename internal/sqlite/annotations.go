@@ -145,7 +145,7 @@ func (s *Store) StoryAnnotations(ctx context.Context, storyID int64) ([]news.Art
 	if err != nil {
 		return nil, fmt.Errorf("story %d annotations: %w", storyID, err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.source, a.published, `+annotationColumns+`
+	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.source, a.published, COALESCE(a.duplicate_of, 0), `+annotationColumns+`
 FROM articles a JOIN article_annotations n ON n.article_id = a.id
 WHERE a.story_id = ? ORDER BY a.seen, a.id`, resolved)
 	if err != nil {
@@ -160,7 +160,7 @@ WHERE a.story_id = ? ORDER BY a.seen, a.id`, resolved)
 				a         news.ArticleAnnotations
 				published sql.NullInt64
 			)
-			if err := scanAnnotations(rows, &a.Annotations, &a.ArticleID, &a.Source, &published); err != nil {
+			if err := scanAnnotations(rows, &a.Annotations, &a.ArticleID, &a.Source, &published, &a.DuplicateOf); err != nil {
 				return err
 			}
 			if published.Valid {

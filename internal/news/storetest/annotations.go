@@ -189,6 +189,10 @@ func testStoryAnnotations(t *testing.T, s news.Store) {
 	early := newArticle("early", 5, hours(1), "harbour-gazette")
 	early.Annotations = fullAnnotations()
 	earlyID := add(t, s, early)
+	copied := newArticle("copy", 5, hours(4), "bay-post")
+	copied.DuplicateOf = earlyID
+	copied.Annotations = fullAnnotations()
+	copyID := add(t, s, copied)
 	other := newArticle("other", 6, hours(1), "river-post")
 	other.Annotations = fullAnnotations()
 	add(t, s, other)
@@ -200,15 +204,16 @@ func testStoryAnnotations(t *testing.T, s news.Store) {
 	want := []news.ArticleAnnotations{
 		{ArticleID: earlyID, Source: "harbour-gazette", Published: hours(1), Annotations: *fullAnnotations()},
 		{ArticleID: lateID, Source: "coast-daily", Published: hours(3), Annotations: *late.Annotations},
+		{ArticleID: copyID, Source: "bay-post", Published: hours(4), DuplicateOf: earlyID, Annotations: *fullAnnotations()},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("StoryAnnotations(5) = %d articles, want %d: %+v", len(got), len(want), got)
 	}
 	for i := range want {
 		g, w := got[i], want[i]
-		if g.ArticleID != w.ArticleID || g.Source != w.Source || !sameTime(g.Published, w.Published) {
-			t.Errorf("StoryAnnotations(5)[%d] = article %d from %q at %v, want %d from %q at %v",
-				i, g.ArticleID, g.Source, g.Published, w.ArticleID, w.Source, w.Published)
+		if g.ArticleID != w.ArticleID || g.Source != w.Source || !sameTime(g.Published, w.Published) || g.DuplicateOf != w.DuplicateOf {
+			t.Errorf("StoryAnnotations(5)[%d] = article %d from %q at %v reprinting %d, want %d from %q at %v reprinting %d",
+				i, g.ArticleID, g.Source, g.Published, g.DuplicateOf, w.ArticleID, w.Source, w.Published, w.DuplicateOf)
 		}
 		if d := annotationsDiff(g.Annotations, w.Annotations); d != "" {
 			t.Errorf("StoryAnnotations(5)[%d] annotations:\n%s", i, d)

@@ -23,6 +23,9 @@ var sourceTests = []test{
 	{"record success and failure", testRecordFetch},
 	{"record fills title only when empty", testRecordFetchTitle},
 	{"concurrent records and adds", testSourcesConcurrent},
+	{"update settings", testUpdateSource},
+	{"update to a moved URL", testUpdateSourceMoved},
+	{"update refused", testUpdateSourceRefused},
 }
 
 func newSource(url string) news.Source {
@@ -386,4 +389,97 @@ func testSourcesConcurrent(t *testing.T, s news.Store) {
 	if n != 1 {
 		t.Errorf("%d concurrent adds of one URL succeeded, want 1", n)
 	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func testUpdateSource(t *testing.T, s news.Store) {
+	src := newSource("https://gazette.example/feed.xml")
+	src.ETag, src.LastModified = `"v1"`, "Fri, 01 Mar 2024 11:00:00 GMT"
+	src = addSource(t, s, src)
+	if err := s.RecordFetch(t.Context(), src.ID, news.FetchResult{At: hours(1), Status: 200, NextFetch: hours(2),
+		NewArticles: 3, ETag: `"v2"`}); err != nil {
+		t.Fatal(err)
+	}
+	before := getSource(t, s, src.ID)
+
+	// An empty update changes nothing.
+	got, err := s.UpdateSource(t.Context(), src.ID, news.SourceUpdate{})
+	if err != nil {
+		t.Fatalf("UpdateSource(empty): %v", err)
+	}
+	if d := sourceDiff(got, before); d != "" {
+		t.Errorf("empty update returned:\n%s", d)
+	}
+
+	// Settings change; polling state and validators stay.
+	got, err = s.UpdateSource(t.Context(), src.ID, news.SourceUpdate{
+		Kind: ptr(news.SourceSitemap), Title: ptr("The Gazette"), SiteURL: ptr("https://gazette.example/home"),
+		Interval: ptr(2 * time.Hour),
+		// The same canonical URL, written differently: not a move.
+		URL: ptr("https://www.gazette.example/feed.xml?utm_source=rss"),
+	})
+	if err != nil {
+		t.Fatalf("UpdateSource: %v", err)
+	}
+	want := before
+	want.Kind, want.Title, want.SiteURL, want.Interval = news.SourceSitemap, "The Gazette", "https://gazette.example/home", 2*time.Hour
+	want.URL = "https://www.gazette.example/feed.xml?utm_source=rss"
+	if d := sourceDiff(got, want); d != "" {
+		t.Errorf("UpdateSource returned:\n%s", d)
+	}
+	if d := sourceDiff(getSource(t, s, src.ID), want); d != "" {
+		t.Errorf("Source after UpdateSource:\n%s", d)
+	}
+}
+
+func testUpdateSourceMoved(t *testing.T, s news.Store) {
+	src := newSource("https://gazette.example/feed.xml")
+	src.ETag, src.LastModified = `"v1"`, "Fri, 01 Mar 2024 11:00:00 GMT"
+	src = addSource(t, s, src)
+	got, err := s.UpdateSource(t.Context(), src.ID, news.SourceUpdate{URL: ptr("https://feeds.gazette.example/all.rss")})
+	if err != nil {
+		t.Fatalf("UpdateSource(moved): %v", err)
+	}
+	want := src
+	want.URL, want.ETag, want.LastModified = "https://feeds.gazette.example/all.rss", "", ""
+	if d := sourceDiff(got, want); d != "" {
+		t.Errorf("moved source:\n%s", d)
+	}
+	// The old address is free to follow again; the new one is taken.
+	addSource(t, s, newSource("https://gazette.example/feed.xml"))
+	_, err = s.AddSource(t.Context(), newSource("https://feeds.gazette.example/all.rss"))
+	mustFailWith(t, "AddSource(the moved source's new URL)", err, news.ErrDuplicate)
+}
+
+func testUpdateSourceRefused(t *testing.T, s news.Store) {
+	_, err := s.UpdateSource(t.Context(), 42, news.SourceUpdate{Title: ptr("x")})
+	mustFailWith(t, "UpdateSource(42)", err, news.ErrNotFound)
+	a := addSource(t, s, newSource("https://gazette.example/feed.xml"))
+	b := addSource(t, s, newSource("https://post.example/rss"))
+	for _, tc := range []struct {
+		name string
+		u    news.SourceUpdate
+		want error
+	}{
+		{"relative URL", news.SourceUpdate{URL: ptr("/feed.xml")}, news.ErrInvalid},
+		{"ftp URL", news.SourceUpdate{URL: ptr("ftp://gazette.example/feed.xml")}, news.ErrInvalid},
+		{"unknown kind", news.SourceUpdate{Kind: ptr("podcast")}, news.ErrInvalid},
+		{"negative interval", news.SourceUpdate{Interval: ptr(-time.Minute)}, news.ErrInvalid},
+		{"another source's URL", news.SourceUpdate{URL: ptr("http://www.post.example/rss#x"), Title: ptr("changed")}, news.ErrDuplicate},
+	} {
+		_, err := s.UpdateSource(t.Context(), a.ID, tc.u)
+		mustFailWith(t, "UpdateSource with "+tc.name, err, tc.want)
+	}
+	if d := sourceDiff(getSource(t, s, a.ID), a); d != "" {
+		t.Errorf("source changed by refused updates:\n%s", d)
+	}
+	if d := sourceDiff(getSource(t, s, b.ID), b); d != "" {
+		t.Errorf("other source changed:\n%s", d)
+	}
+	if err := s.RemoveSource(t.Context(), a.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.UpdateSource(t.Context(), a.ID, news.SourceUpdate{Title: ptr("x")})
+	mustFailWith(t, "UpdateSource after RemoveSource", err, news.ErrNotFound)
 }
