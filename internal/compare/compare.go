@@ -61,9 +61,9 @@ package compare
 import (
 	"cmp"
 	"slices"
-	"unicode/utf8"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/parallax-news/parallax/internal/news"
 )
