@@ -61,6 +61,7 @@ func commands() []command {
 		{"serve", "serve the web UI and the JSON API", runServe},
 		{"eval", "score story clustering on gold-labelled corpora", runEval},
 		{"bench", "measure clustering speed, cost curve and memory on a synthetic stream", runBench},
+		{"load", "fill a database with synthetic articles and measure page latency under HTTP load", runLoad},
 	}
 }
 
