@@ -204,12 +204,12 @@ func closeMagnitude(a, b news.Claim) bool {
 // the very same figure ("for nine days" twice).
 func (b *Builder) addClaim(r ClaimRef) {
 	m := parseMeasure(r.Claim.Measure)
+	unit := unitKey(r.Claim.Unit)
 	best, bestScore := -1, 0.0
-	for i := range b.claims {
+	// Only groups of the same unit can take the claim; they are looked
+	// at in the order they were made, so the first best group wins.
+	for _, i := range b.byUnit[unit] {
 		g := &b.claims[i]
-		if unitKey(g.Unit) != unitKey(r.Claim.Unit) {
-			continue
-		}
 		if slices.ContainsFunc(g.Claims, func(c ClaimRef) bool { return c.ArticleID == r.ArticleID }) {
 			continue
 		}
@@ -237,6 +237,10 @@ func (b *Builder) addClaim(r ClaimRef) {
 		}
 	}
 	if best < 0 {
+		if b.byUnit == nil {
+			b.byUnit = make(map[string][]int)
+		}
+		b.byUnit[unit] = append(b.byUnit[unit], len(b.claims))
 		b.claims = append(b.claims, ClaimGroup{Measure: r.Claim.Measure, Unit: r.Claim.Unit, Claims: []ClaimRef{r},
 			words: maps.Clone(m.all), measures: []measure{m}})
 		return

@@ -220,6 +220,7 @@ type Builder struct {
 	added    map[int64]int      // article → its place in the order of Add
 	source   map[int64]string   // article → its source
 	claims   []ClaimGroup
+	byUnit   map[string][]int // unit key → indexes into claims, ascending
 	dates    []DateGroup
 	quotes   []addedQuote
 
