@@ -196,6 +196,9 @@ type Store interface {
 	// StoryArticles lists a story's articles in publication order.
 	StoryArticles(ctx context.Context, storyID int64) ([]Article, error)
 	// Search runs a full-text query over titles and texts, best first.
+	// A backend may rank only the newest few thousand matches of a query
+	// that matches very many articles (SQLite: 5,000), so that a common
+	// word costs no more than a rare one.
 	Search(ctx context.Context, query string, limit int) ([]SearchHit, error)
 	// ScanArticles calls fn for every stored article in insertion (ID)
 	// order, starting after ID afterID; it stops at the first error fn

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -18,24 +19,42 @@ const (
 	maxSearchLimit     = 1000
 	// maxSearchTerms bounds the work one query can ask of the index.
 	maxSearchTerms = 32
+	// searchWindow is how many of the newest matching articles are ranked:
+	// a word found in most articles would otherwise have every one of
+	// them scored. Queries with fewer matches rank them all.
+	searchWindow = 5000
 )
+
+// searchFloorSQL finds the lowest article ID among the newest searchWindow
+// matches, walking the index by row ID alone.
+const searchFloorSQL = `SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?
+ORDER BY rowid DESC LIMIT 1 OFFSET ?`
 
 // searchSQL ranks with bm25, a title match weighing four times a text match,
 // and cuts a snippet of about 24 tokens from whichever column matched best.
-const searchSQL = `SELECT ` + articleColumns + `,
+// It ranks row IDs alone first, so that sorting every match carries no
+// article columns, then reads the few rows kept and cuts their snippets.
+const searchSQL = `WITH top AS (
+	SELECT rowid AS id, bm25(articles_fts, 4.0, 1.0) AS score
+	FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid >= ?3
+	ORDER BY score, rowid LIMIT ?2
+)
+SELECT ` + articleColumns + `,
 	snippet(articles_fts, -1, char(57344), char(57345), '…', 24),
-	bm25(articles_fts, 4.0, 1.0) AS score
-FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-WHERE articles_fts MATCH ?
-ORDER BY score, a.id
-LIMIT ?`
+	top.score
+FROM top
+JOIN articles_fts ON articles_fts.rowid = top.id
+JOIN articles a ON a.id = top.id
+WHERE articles_fts MATCH ?1
+ORDER BY top.score, top.id`
 
 // Search finds articles whose title or text holds every word of query,
 // best first; Rank is the negated bm25 score, so higher is better. Words are
 // matched after stemming and without diacritics. A double-quoted part is a
 // phrase, and a word ending in * matches as a prefix; every other character
 // is taken literally, so no query is a syntax error. A query with no words
-// returns no hits. limit 0 means 20.
+// returns no hits. limit 0 means 20. Of a query matching more than 5,000
+// articles, the newest 5,000 are ranked.
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]news.SearchHit, error) {
 	if limit < 0 {
 		return nil, fmt.Errorf("search: limit %d: %w", limit, news.ErrInvalid)
@@ -51,7 +70,12 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]news.Sea
 		}
 		return []news.SearchHit{}, nil
 	}
-	rows, err := s.reader.QueryContext(ctx, searchSQL, match, limit)
+	var floor int64
+	err := s.reader.QueryRowContext(ctx, searchFloorSQL, match, s.searchWindow-1).Scan(&floor)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, searchError(query, err)
+	}
+	rows, err := s.reader.QueryContext(ctx, searchSQL, match, limit, floor)
 	if err != nil {
 		return nil, searchError(query, err)
 	}

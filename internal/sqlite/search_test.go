@@ -1,8 +1,12 @@
 package sqlite
 
 import (
+	"fmt"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/parallax-news/parallax/internal/news"
@@ -78,7 +82,7 @@ func FuzzMatchQuery(f *testing.F) {
 		if match == "" {
 			return
 		}
-		rows, err := s.reader.QueryContext(t.Context(), searchSQL, match, 5)
+		rows, err := s.reader.QueryContext(t.Context(), searchSQL, match, 5, 0)
 		if err != nil {
 			t.Fatalf("matchQuery(%q) = %q, refused: %v", query, match, err)
 		}
@@ -89,4 +93,48 @@ func FuzzMatchQuery(f *testing.F) {
 		}
 		rows.Close()
 	})
+}
+
+// TestSearchWindow checks that a query matching more articles than the
+// window ranks the newest ones only, and one matching fewer ranks all.
+func TestSearchWindow(t *testing.T) {
+	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "parallax.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.searchWindow = 3
+	// The oldest article is the best match for "quay" (in its title and
+	// text); the window keeps it out of a ranking of all five.
+	for i := range 5 {
+		title, text := "Harbour notice", "The quay stays open."
+		if i == 0 {
+			title, text = "Quay quay quay", "The quay, the quay and the quay."
+		}
+		a := &news.Article{Identity: fmt.Sprintf("w:%d", i), Title: title, Text: text, StoryID: int64(i + 1),
+			Published: time.Date(2024, 1, 1, i, 0, 0, 0, time.UTC)}
+		a.Assignment.StoryID = a.StoryID
+		if _, err := s.AddArticle(t.Context(), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hits, err := s.Search(t.Context(), "quay", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, h := range hits {
+		ids = append(ids, h.Article.ID)
+	}
+	slices.Sort(ids)
+	if !slices.Equal(ids, []int64{3, 4, 5}) {
+		t.Errorf("Search(quay) with a window of 3 = articles %v, want the newest three [3 4 5]", ids)
+	}
+	if hits, err = s.Search(t.Context(), "quay quay", 10); err != nil || len(hits) == 0 {
+		t.Fatalf("Search(quay quay) = %d hits, %v", len(hits), err)
+	}
+	s.searchWindow = 10
+	if hits, err = s.Search(t.Context(), "quay", 10); err != nil || len(hits) != 5 || hits[0].Article.ID != 1 {
+		t.Errorf("Search(quay) with a window of 10 = %d hits (first %v), %v; want 5, best first", len(hits), hits, err)
+	}
 }

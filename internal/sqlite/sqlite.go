@@ -40,6 +40,8 @@ type Store struct {
 	writer *sql.DB // one connection; every write transaction goes here
 	reader *sql.DB // a pool of read-only connections
 	stmts  writeStmts
+	// searchWindow is how many of the newest matches Search ranks.
+	searchWindow int
 
 	closeOnce sync.Once
 	closeErr  error
@@ -111,7 +113,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("open sqlite store %s: %w", path, err)
 	}
 
-	s := &Store{path: path, log: cfg.log}
+	s := &Store{path: path, log: cfg.log, searchWindow: searchWindow}
 	fail := func(err error) (*Store, error) {
 		s.Close()
 		if isNotADatabase(err) {
