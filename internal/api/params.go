@@ -199,7 +199,17 @@ func SearchQuery(q url.Values) (string, error) {
 // folded to one space, cut at a word boundary and ended with "…" when
 // shortened. The bool reports whether text was shortened.
 func Excerpt(text string, n int) (string, bool) {
-	text = strings.Join(strings.Fields(text), " ")
+	// Only the head of a long text can reach the excerpt: fold that, and
+	// the whole text only when the head is mostly white space.
+	head := text
+	if limit := 8*n + 64; len(head) > limit {
+		head = head[:limit]
+	}
+	folded := strings.Join(strings.Fields(head), " ")
+	if len(head) < len(text) && utf8.RuneCountInString(folded) <= n {
+		folded = strings.Join(strings.Fields(text), " ")
+	}
+	text = folded
 	if utf8.RuneCountInString(text) <= n {
 		return text, false
 	}

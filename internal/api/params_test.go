@@ -115,3 +115,25 @@ func TestExcerpt(t *testing.T) {
 		t.Errorf("excerpt of 500 characters is %d characters long", n)
 	}
 }
+
+// TestExcerptLongTexts checks that reading only the head of a long text
+// gives what folding the whole text would.
+func TestExcerptLongTexts(t *testing.T) {
+	whole := func(text string, n int) (string, bool) {
+		return api.Excerpt(strings.Join(strings.Fields(text), " "), n)
+	}
+	word := "harbour "
+	for _, text := range []string{
+		strings.Repeat(word, 2000),
+		strings.Repeat(" ", 5000) + strings.Repeat(word, 100),
+		strings.Repeat("\n\n", 3000) + "short",
+		strings.Repeat("é", 3000),
+		strings.Repeat("a", 2399) + " " + strings.Repeat("b", 10),
+	} {
+		got, gotCut := api.Excerpt(text, api.ExcerptLen)
+		want, wantCut := whole(text, api.ExcerptLen)
+		if got != want || gotCut != wantCut {
+			t.Errorf("Excerpt of a %d-byte text = %q, %v; folding it all gives %q, %v", len(text), got, gotCut, want, wantCut)
+		}
+	}
+}

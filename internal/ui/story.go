@@ -14,6 +14,8 @@ import (
 type storyData struct {
 	Story    news.Story
 	Articles []articleView
+	// MoreArticles counts the articles left off the page.
+	MoreArticles int
 	// Activity and Timeline are the story's charts.
 	Activity, Timeline template.HTML
 	// Comparison sets the sources side by side; nil when no article of
@@ -30,10 +32,10 @@ type comparisonView struct {
 	// Consensus are the facts most sources carry; Agreed the claim groups
 	// among them.
 	Consensus []compare.Fact
-	Agreed    []compare.ClaimGroup
+	Agreed    []claimGroupView
 	// Differing are the claim groups whose figures are not all the same,
 	// DateConflicts the dates sources give differently.
-	Differing     []compare.ClaimGroup
+	Differing     []claimGroupView
 	DateConflicts []compare.DateGroup
 	DatesAgreed   []compare.DateGroup
 	Quotes        []compare.QuoteGroup
@@ -41,10 +43,35 @@ type comparisonView struct {
 	// Alone lists, per source, what it alone reports.
 	Alone []aloneView
 	// Single are the claim groups one source alone reports.
-	Single   []compare.ClaimGroup
+	Single   []claimGroupView
 	Entities []entityLink
-	// MoreEntities counts the entities left out of Entities.
-	MoreEntities int
+	// More counts, per list, what the page leaves out (the JSON API has
+	// it all).
+	MoreEntities, MoreConsensus, MoreAgreed, MoreDiffering, MoreQuotes, MoreSingle int
+}
+
+// claimGroupView is a claim group with its rows capped at pageRows.
+type claimGroupView struct {
+	compare.ClaimGroup
+	// MoreRows counts the claims left out of Claims.
+	MoreRows int
+}
+
+func groupView(g compare.ClaimGroup) claimGroupView {
+	v := claimGroupView{ClaimGroup: g}
+	if len(g.Claims) > pageRows {
+		// A copy of the slice header: the cached comparison is shared.
+		v.Claims, v.MoreRows = g.Claims[:pageRows:pageRows], len(g.Claims)-pageRows
+	}
+	return v
+}
+
+// capped returns the first n of list and how many it left out.
+func capped[T any](list []T, n int) ([]T, int) {
+	if len(list) <= n {
+		return list, 0
+	}
+	return list[:n:n], len(list) - n
 }
 
 // sourceView is one outlet's row in the side-by-side table.
@@ -62,6 +89,8 @@ type sourceView struct {
 type aloneView struct {
 	Source string
 	Facts  []compare.Fact
+	// More counts the facts left off the page.
+	More   int
 	Quotes int
 }
 
@@ -82,24 +111,53 @@ func (u *UI) story(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, api.NotFound(err, "story %d", id))
 		return
 	}
-	articles, err := u.store.StoryArticles(r.Context(), story.ID)
-	if err != nil {
-		u.fail(w, r, api.NotFound(err, "story %d", id))
-		return
+	all := r.URL.Query().Get("articles") == "all"
+	data, ok := u.storyViews.get(story, all)
+	if !ok {
+		if data, err = u.storyView(r.Context(), story, all); err != nil {
+			u.fail(w, r, api.NotFound(err, "story %d", id))
+			return
+		}
+		u.storyViews.put(story, all, data)
 	}
-	data := storyData{Story: story, Articles: make([]articleView, 0, len(articles))}
-	for _, a := range articles {
+	u.render(w, r, http.StatusOK, "story.html", view{Title: orUntitled(story.Title), Data: data})
+}
+
+// Caps on what the story page lists; the JSON API has everything.
+const (
+	// pageArticles is how many articles the page shows unless all are
+	// asked for (?articles=all).
+	pageArticles = 50
+	// pageRows caps the rows of one figure's table, pageItems each list
+	// of groups or facts.
+	pageRows  = 12
+	pageItems = 40
+)
+
+// storyView reads and compares a story for its page.
+func (u *UI) storyView(ctx context.Context, story news.Story, all bool) (storyData, error) {
+	articles, err := u.store.StoryArticles(ctx, story.ID)
+	if err != nil {
+		return storyData{}, err
+	}
+	data := storyData{Story: story, Articles: make([]articleView, 0, min(len(articles), pageArticles))}
+	for i, a := range articles {
+		if i == pageArticles && !all {
+			data.MoreArticles = len(articles) - pageArticles
+			break
+		}
 		v := articleView{Article: a}
 		v.Excerpt, v.Truncated = api.Excerpt(a.Text, api.ExcerptLen)
+		// The page shows the excerpt; the cached view need not keep the text.
+		v.Text = ""
 		data.Articles = append(data.Articles, v)
 	}
 	data.Activity = activityChart(articles)
 	data.Timeline = timelineChart(articles)
-	if data.Comparison, err = u.storyComparison(r.Context(), story.ID, articles); err != nil {
-		u.fail(w, r, api.NotFound(err, "story %d", id))
-		return
+	if data.Comparison, err = u.storyComparison(ctx, story.ID, articles); err != nil {
+		return storyData{}, err
 	}
-	u.render(w, r, http.StatusOK, "story.html", view{Title: orUntitled(story.Title), Data: data})
+	return data, nil
 }
 
 // storyComparison compares the story's annotated articles, or returns nil
@@ -121,16 +179,19 @@ func newComparisonView(c compare.Comparison, articles []news.Article) *compariso
 	for _, g := range c.Claims {
 		switch g.Class {
 		case compare.Agree:
-			v.Agreed = append(v.Agreed, g)
+			v.Agreed = append(v.Agreed, groupView(g))
 		case compare.Single:
-			v.Single = append(v.Single, g)
+			v.Single = append(v.Single, groupView(g))
 		default:
-			v.Differing = append(v.Differing, g)
+			v.Differing = append(v.Differing, groupView(g))
 		}
 	}
 	// Contradictions first, then compatible figures, then updates.
 	rank := map[string]int{compare.Contradict: 0, compare.Compatible: 1, compare.Update: 2}
-	slices.SortStableFunc(v.Differing, func(a, b compare.ClaimGroup) int { return rank[a.Class] - rank[b.Class] })
+	slices.SortStableFunc(v.Differing, func(a, b claimGroupView) int { return rank[a.Class] - rank[b.Class] })
+	v.Differing, v.MoreDiffering = capped(v.Differing, pageItems)
+	v.Agreed, v.MoreAgreed = capped(v.Agreed, pageItems)
+	v.Single, v.MoreSingle = capped(v.Single, pageItems)
 	for _, d := range c.Dates {
 		if d.Class == compare.Agree {
 			v.DatesAgreed = append(v.DatesAgreed, d)
@@ -144,7 +205,8 @@ func newComparisonView(c compare.Comparison, articles []news.Article) *compariso
 			v.Consensus = append(v.Consensus, f)
 		}
 	}
-	v.Quotes = c.Quotes
+	v.Consensus, v.MoreConsensus = capped(v.Consensus, pageItems)
+	v.Quotes, v.MoreQuotes = capped(c.Quotes, pageItems)
 	v.Names = c.Names
 	alone := make(map[string]int)
 	for _, f := range c.Coverage.OnlyOne {
@@ -161,7 +223,11 @@ func newComparisonView(c compare.Comparison, articles []news.Article) *compariso
 		if f.Kind == "quote" {
 			v.Alone[i].Quotes++
 		} else {
-			v.Alone[i].Facts = append(v.Alone[i].Facts, f)
+			if len(v.Alone[i].Facts) < pageRows {
+				v.Alone[i].Facts = append(v.Alone[i].Facts, f)
+			} else {
+				v.Alone[i].More++
+			}
 		}
 	}
 	for _, e := range c.Entities {

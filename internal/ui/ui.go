@@ -57,6 +57,8 @@ type UI struct {
 	cssPath string
 	// comparisons keeps recent stories' comparisons (see ShareComparisons).
 	comparisons *compare.Cache
+	// storyViews keeps recent story pages' views.
+	storyViews *viewCache
 }
 
 // ShareComparisons makes the pages use c for story comparisons, so that
@@ -74,7 +76,7 @@ func New(store Store, logger *slog.Logger) (*UI, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	u := &UI{store: store, logger: logger, pages: make(map[string]*template.Template),
-		comparisons: compare.NewCache(api.ComparisonCacheStories)}
+		comparisons: compare.NewCache(api.ComparisonCacheStories), storyViews: newViewCache(viewCacheStories)}
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name)
 		if err != nil {

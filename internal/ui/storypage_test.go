@@ -1,0 +1,75 @@
+package ui_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parallax-news/parallax/internal/news"
+	"github.com/parallax-news/parallax/internal/sqlite"
+	"github.com/parallax-news/parallax/internal/ui"
+)
+
+// TestStoryPageCapsAndCache fills one story with 60 reports, then adds
+// one more: the page shows the first 50 with a link to them all, and the
+// late report shows up at once, though the page was built before.
+func TestStoryPageCapsAndCache(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "parallax.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	add := func(i int) {
+		t.Helper()
+		v := float64(100 + i)
+		a := news.Article{
+			Identity: fmt.Sprintf("test:%d", i), Source: fmt.Sprintf("Outlet %02d", i), StoryID: 1,
+			Title: fmt.Sprintf("Report %02d on the flood", i), Text: "The river rose overnight.",
+			Published: base.Add(time.Duration(i) * time.Minute),
+			Annotations: &news.Annotations{Claims: []news.Claim{{Text: fmt.Sprint(v, " homes"), Value: v, Low: v, High: v,
+				Hedge: "exact", Unit: "homes", Measure: "homes flooded"}}},
+		}
+		a.Assignment.StoryID = 1
+		if _, err := st.AddArticle(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 60 {
+		add(i)
+	}
+	u, err := ui.New(st, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	u.Register(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+
+	body := page(t, srv, "/stories/1", http.StatusOK)
+	if n := strings.Count(body, `<li id="a`); n != 50 {
+		t.Errorf("story page lists %d articles, want 50", n)
+	}
+	mustContain(t, "story page", body,
+		`<a href="?articles=all#articles">Show all articles (10 more)</a>`,
+		// 60 outlets disagree on one figure: a dozen rows, the rest counted.
+		`<li class="claim-group" data-class="contradict">`,
+		"and 48 more reports (see the JSON)",
+	)
+	all := page(t, srv, "/stories/1?articles=all", http.StatusOK)
+	if n := strings.Count(all, `<li id="a`); n != 60 {
+		t.Errorf("all articles: %d listed, want 60", n)
+	}
+	mustNotContain(t, "all articles", all, "Show all articles")
+
+	add(60)
+	body = page(t, srv, "/stories/1", http.StatusOK)
+	mustContain(t, "story page after a new report", body, "61 articles", "61 sources", "(11 more)", "and 49 more reports")
+}
