@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // extractBenchmark writes a benchmark directory in the shape of the shared
@@ -84,6 +85,78 @@ func TestEvalExtract(t *testing.T) {
 	}
 }
 
+func TestEvalExtractBaseline(t *testing.T) {
+	dir := extractBenchmark(t)
+	code, out, errOut := runCmd(t, "", "", "eval", "extract", dir, "--workers", "1", "--rounds", "3", "--baseline")
+	if code != exitOK {
+		t.Fatalf("eval extract --baseline: status %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"median of 3 rounds", "baseline     go-trafilatura alone", "speed ratio"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+
+	profile := filepath.Join(t.TempDir(), "cpu.prof")
+	code, out, errOut = runCmd(t, "", "", "eval", "extract", "--json", "--rounds", "2", "--baseline", "--cpuprofile", profile, dir)
+	if code != exitOK {
+		t.Fatalf("eval extract --json --baseline: status %d\n%s", code, errOut)
+	}
+	var res extractScores
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("eval extract --json: %v\n%s", err, out)
+	}
+	b := res.Baseline
+	if b == nil {
+		t.Fatalf("no baseline in %s", out)
+	}
+	if res.Rounds != 2 || len(res.RoundPagesPerSecond) != 2 || len(b.RoundPagesPerSecond) != 2 || res.SpeedRatio <= 0 {
+		t.Errorf("rounds %d, rates %v and %v, ratio %v", res.Rounds, res.RoundPagesPerSecond, b.RoundPagesPerSecond, res.SpeedRatio)
+	}
+	// go-trafilatura alone keeps the headline Page drops, and reads the
+	// index page Page refuses; the missing page fails for both.
+	if res.Extractor == b.Extractor || b.Failures < 1 || b.F1 <= 0 || res.Failures != 2 {
+		t.Errorf("ours %+v, baseline %+v", res.extractFigures, *b)
+	}
+	if fi, err := os.Stat(profile); err != nil || fi.Size() == 0 {
+		t.Errorf("cpu profile: %v", err)
+	}
+}
+
+func TestMedian(t *testing.T) {
+	for _, tt := range []struct {
+		in   []float64
+		want float64
+	}{
+		{nil, 0}, {[]float64{3}, 3}, {[]float64{5, 1, 3}, 3}, {[]float64{4, 1, 3, 2}, 2.5},
+	} {
+		if got := median(tt.in); got != tt.want {
+			t.Errorf("median(%v) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestProcessCPU(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc/self/stat")
+	}
+	before, err := processCPU()
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(200 * time.Millisecond)
+	for x := 0; time.Now().Before(deadline); x++ {
+		_ = x * x
+	}
+	after, err := processCPU()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after < before || after-before > 10*time.Second {
+		t.Errorf("CPU time went from %s to %s", before, after)
+	}
+}
+
 func TestEvalExtractUsage(t *testing.T) {
 	tests := []struct {
 		name string
@@ -93,6 +166,7 @@ func TestEvalExtractUsage(t *testing.T) {
 		{"no directory", []string{"eval", "extract"}, exitUsage},
 		{"two directories", []string{"eval", "extract", "a", "b"}, exitUsage},
 		{"negative workers", []string{"eval", "extract", "--workers", "-1", "a"}, exitUsage},
+		{"no rounds", []string{"eval", "extract", "--rounds", "0", "a"}, exitUsage},
 		{"no ground truth", []string{"eval", "extract", t.TempDir()}, exitFailure},
 	}
 	for _, tt := range tests {

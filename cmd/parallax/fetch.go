@@ -120,4 +120,7 @@ func printFetchSummary(w io.Writer, s poll.Summary, took time.Duration) {
 	fmt.Fprintf(w, "%d new items: %d articles added (%d reprints), %d already stored, %d could not be read\n",
 		s.Items, s.Added, s.Reprints, s.AlreadyStored, s.ItemErrors)
 	fmt.Fprintf(w, "stories: %d touched, %d of them new; %d merged into others\n", s.StoriesTouched, s.NewStories, s.Merges)
+	for _, m := range s.Moves {
+		fmt.Fprintf(w, "source %d moved permanently, now followed at %s (was %s)\n", m.SourceID, m.To, m.From)
+	}
 }

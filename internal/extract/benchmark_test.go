@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"compress/gzip"
 	"encoding/json"
 	"errors"
@@ -8,8 +9,12 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
 )
 
 // benchmarkDir is the shared extraction benchmark, relative to this
@@ -124,4 +129,109 @@ func readGzip(path string) ([]byte, error) {
 		return nil, err
 	}
 	return io.ReadAll(zr)
+}
+
+// benchmarkPages reads the shared benchmark's pages and their URLs, in ID
+// order, or skips the test when the benchmark is absent.
+func benchmarkPages(b testing.TB) (pages [][]byte, urls []string) {
+	b.Helper()
+	raw, err := os.ReadFile(filepath.Join(benchmarkDir, "ground-truth.json"))
+	if errors.Is(err, os.ErrNotExist) {
+		b.Skipf("extraction benchmark not found at %s", benchmarkDir)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	var gt map[string]truth
+	if err := json.Unmarshal(raw, &gt); err != nil {
+		b.Fatal(err)
+	}
+	ids := make([]string, 0, len(gt))
+	for id := range gt {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		page, err := readGzip(filepath.Join(benchmarkDir, "html", id+".html.gz"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages, urls = append(pages, page), append(urls, gt[id].URL)
+	}
+	return pages, urls
+}
+
+// BenchmarkCorpus extracts the shared benchmark's pages, cycling through
+// them, on GOMAXPROCS goroutines (-cpu 2 is `parallax eval extract
+// --workers 2`), and reports pages/s, the figure the issue sets at 300.
+// Three extractors, so that the cost of each layer shows:
+//
+//   - Page: this package.
+//   - LibraryFloor: html.Parse and trafilatura.ExtractDocument with
+//     Page's options, and nothing else: what Page cannot go below without
+//     changing the library.
+//   - TrafilaturaDefault: trafilatura.Extract with its default options
+//     (Baseline), the library as its documentation uses it.
+//
+// The machine is shared: compare the three in one run, and prefer
+// `parallax eval extract --baseline --rounds N`, which alternates them.
+func BenchmarkCorpus(b *testing.B) {
+	pages, urls := benchmarkPages(b)
+	extractors := []struct {
+		name string
+		fn   func(i int)
+	}{
+		{"Page", func(i int) { Page(pages[i], urls[i]) }},
+		{"LibraryFloor", func(i int) {
+			doc, err := html.Parse(bytes.NewReader(pages[i]))
+			if err == nil {
+				extractDocument(doc, extractorOptions(urls[i]))
+			}
+		}},
+		{"TrafilaturaDefault", func(i int) { Baseline(pages[i]) }},
+	}
+	for _, x := range extractors {
+		b.Run(x.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var next atomic.Int64
+			cpu0, cpuErr := processCPU()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					x.fn(int(next.Add(1)-1) % len(pages))
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+			if cpu1, err := processCPU(); cpuErr == nil && err == nil {
+				b.ReportMetric((cpu1-cpu0).Seconds()*1000/float64(b.N), "cpu-ms/page")
+			}
+		})
+	}
+}
+
+// processCPU returns the CPU time the process has used, all threads
+// together, from Linux's /proc/self/stat (utime and stime, fields 14 and
+// 15, in ticks of 1/100 s). Unlike wall time it hardly moves when other
+// processes load the machine.
+func processCPU() (time.Duration, error) {
+	raw, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0, err
+	}
+	i := bytes.LastIndexByte(raw, ')')
+	if i < 0 {
+		return 0, errors.New("/proc/self/stat: no command name")
+	}
+	fields := bytes.Fields(raw[i+1:])
+	if len(fields) < 13 {
+		return 0, errors.New("/proc/self/stat: too few fields")
+	}
+	var ticks int64
+	for _, f := range fields[11:13] {
+		v, err := strconv.ParseInt(string(f), 10, 64)
+		if err != nil {
+			return 0, err
+		}
+		ticks += v
+	}
+	return time.Duration(ticks) * (time.Second / 100), nil
 }

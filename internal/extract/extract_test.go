@@ -39,6 +39,7 @@ type golden struct {
 	Byline    string   `json:"byline,omitempty"`
 	Lang      string   `json:"lang,omitempty"`
 	SiteName  string   `json:"site_name,omitempty"`
+	URL       string   `json:"url,omitempty"`
 	Published string   `json:"published,omitempty"`
 	Text      []string `json:"text,omitempty"`
 	Error     string   `json:"error,omitempty"`
@@ -48,7 +49,7 @@ func toGolden(r Result, err error) golden {
 	if err != nil {
 		return golden{Error: err.Error()}
 	}
-	g := golden{Title: r.Title, Byline: r.Byline, Lang: r.Lang, SiteName: r.SiteName, Text: strings.Split(r.Text, "\n")}
+	g := golden{Title: r.Title, Byline: r.Byline, Lang: r.Lang, SiteName: r.SiteName, URL: r.URL, Text: strings.Split(r.Text, "\n")}
 	if !r.Published.IsZero() {
 		g.Published = r.Published.Format(time.RFC3339)
 	}
@@ -476,5 +477,76 @@ func BenchmarkPageShared(b *testing.B) {
 	for b.Loop() {
 		Page(pages[i%len(pages)], "")
 		i++
+	}
+}
+
+func TestCanonicalURL(t *testing.T) {
+	tests := []struct {
+		name, head, want string
+	}{
+		{"canonical link", `<link rel="canonical" href=" https://news.example/a ">`, "https://news.example/a"},
+		{"canonical before og:url", `<meta property="og:url" content="https://news.example/og"><link rel="Canonical" href="https://news.example/c">`, "https://news.example/c"},
+		{"og:url only", `<meta property="og:url" content="https://news.example/og">`, "https://news.example/og"},
+		{"og:url as a name", `<meta name="og:url" content="http://news.example/og">`, "http://news.example/og"},
+		{"relative canonical", `<link rel="canonical" href="/a">`, ""},
+		{"not http", `<link rel="canonical" href="ftp://news.example/a">`, ""},
+		{"other rel", `<link rel="alternate" href="https://news.example/feed">`, ""},
+		{"none", `<title>x</title>`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := html.Parse(strings.NewReader("<html><head>" + tt.head + "</head><body><p>x</p></body></html>"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := canonicalURL(doc); got != tt.want {
+				t.Errorf("canonicalURL = %q, want %q", got, tt.want)
+			}
+		})
+	}
+	// A canonical link in the body is not the page's own.
+	doc, _ := html.Parse(strings.NewReader(`<html><head></head><body><link rel="canonical" href="https://news.example/b"></body></html>`))
+	if got := canonicalURL(doc); got != "" {
+		t.Errorf("canonicalURL of a link in the body = %q, want none", got)
+	}
+}
+
+// TestPageLanguage checks that a page gets the language of its text,
+// whether it declares one or not, and that the text wins over a wrong
+// declaration.
+func TestPageLanguage(t *testing.T) {
+	de := "<p>" + strings.Repeat("Der Stadtrat hat am Montag beschlossen, den alten Fähranleger vor Beginn der Sommersaison neu zu bauen. ", 4) + "</p>"
+	en := "<p>" + strings.Repeat("The council voted on Monday to rebuild the old ferry pier before the summer season begins. ", 4) + "</p>"
+	tests := []struct {
+		name, page, want string
+	}{
+		{"no declaration, German", "<html><body><article>" + de + "</article></body></html>", "de"},
+		{"no declaration, English", "<html><body><article>" + en + "</article></body></html>", "en"},
+		{"declared and right", `<html lang="de-AT"><body><article>` + de + "</article></body></html>", "de"},
+		{"declared and wrong", `<html lang="en"><body><article>` + de + "</article></body></html>", "de"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := Page([]byte(tt.page), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Lang != tt.want {
+				t.Errorf("Lang = %q, want %q", r.Lang, tt.want)
+			}
+		})
+	}
+}
+
+// TestPageNFC checks that text written with combining characters comes
+// out composed.
+func TestPageNFC(t *testing.T) {
+	para := "<p>" + strings.Repeat("The cafe\u0301 in the old town reopened on Monday after the floods of last winter. ", 5) + "</p>"
+	r, err := Page([]byte("<html><head><title>Cafe\u0301 reopens</title></head><body><article>"+para+"</article></body></html>"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(r.Text, "caf\u00e9 in") || strings.Contains(r.Text, "\u0301") || r.Title != "Caf\u00e9 reopens" {
+		t.Errorf("not composed: title %q, text %q", r.Title, r.Text)
 	}
 }

@@ -26,6 +26,12 @@ type Request struct {
 type Response struct {
 	// URL is the final URL, after redirects.
 	URL string
+	// MovedTo is where the requested URL has moved for good: the end of
+	// the run of permanent redirects (301, 308) it starts with; empty when
+	// the first answer was not one. After 301 then 302 it is the 301's
+	// target, which is permanent, not the final URL, which is not. A
+	// poller should follow the source there from now on.
+	MovedTo string
 	// Status is the HTTP status code.
 	Status int
 	// Header is the response header. Content-Encoding and Content-Length
@@ -120,19 +126,19 @@ func (c *Client) Get(ctx context.Context, req Request) (*Response, error) {
 	if req.LastModified != "" {
 		h.Set("If-Modified-Since", req.LastModified)
 	}
-	res, final, err := c.follow(ctx, u, h, !c.opts.IgnoreRobots, c.opts.MaxBodyBytes, false)
+	res, final, moved, err := c.follow(ctx, u, h, !c.opts.IgnoreRobots, c.opts.MaxBodyBytes, false)
 	if err != nil {
 		return nil, err
 	}
 	switch {
 	case res.status == http.StatusNotModified:
-		r := res.response(final)
+		r := res.response(final, moved)
 		r.NotModified = true
 		r.ETag = cmp(r.ETag, req.ETag)
 		r.LastModified = cmp(r.LastModified, req.LastModified)
 		return r, nil
 	case res.status >= 200 && res.status < 300:
-		return res.response(final), nil
+		return res.response(final, moved), nil
 	}
 	se := &StatusError{Code: res.status, URL: final.String()}
 	if d, ok := parseRetryAfter(res.header.Get("Retry-After"), time.Now()); ok {
@@ -157,18 +163,23 @@ type hop struct {
 	fetched  time.Time
 }
 
-func (h *hop) response(u *url.URL) *Response {
-	return &Response{
+func (h *hop) response(u, moved *url.URL) *Response {
+	r := &Response{
 		URL: u.String(), Status: h.status, Header: h.header, Body: h.body,
 		ETag: h.header.Get("ETag"), LastModified: h.header.Get("Last-Modified"),
 		Fetched: h.fetched, ContentType: h.header.Get("Content-Type"),
 	}
+	if moved != nil {
+		r.MovedTo = moved.String()
+	}
+	return r
 }
 
 // follow fetches u and the redirects it leads to, and returns the last
-// answer, whatever its status, with its URL. Errors are wrapped with the
-// URL that failed.
-func (c *Client) follow(ctx context.Context, u *url.URL, h http.Header, robots bool, limit int64, truncate bool) (*hop, *url.URL, error) {
+// answer, whatever its status, with its URL, and the end of the run of
+// permanent redirects u starts with (nil when it starts with none). Errors
+// are wrapped with the URL that failed.
+func (c *Client) follow(ctx context.Context, u *url.URL, h http.Header, robots bool, limit int64, truncate bool) (last *hop, final, moved *url.URL, err error) {
 	origin := u
 	wrap := func(err error) error {
 		if u == origin {
@@ -176,22 +187,28 @@ func (c *Client) follow(ctx context.Context, u *url.URL, h http.Header, robots b
 		}
 		return fmt.Errorf("fetch %s (redirected from %s): %w", u, origin, err)
 	}
+	permanent := true // every hop so far was a permanent redirect
 	for n := 0; ; n++ {
 		u.Fragment, u.RawFragment = "", ""
 		if err := c.guard.checkURL(u); err != nil {
-			return nil, nil, wrap(err)
+			return nil, nil, nil, wrap(err)
 		}
 		res, err := c.attempts(ctx, u, h, robots, limit, truncate)
 		if err != nil {
-			return nil, nil, wrap(err)
+			return nil, nil, nil, wrap(err)
 		}
 		if res.location == nil {
-			return res, u, nil
+			return res, u, moved, nil
 		}
 		if n >= c.opts.MaxRedirects {
-			return nil, nil, wrap(fmt.Errorf("redirect to %s after %d redirects: %w", res.location, n, ErrTooManyRedirects))
+			return nil, nil, nil, wrap(fmt.Errorf("redirect to %s after %d redirects: %w", res.location, n, ErrTooManyRedirects))
 		}
 		c.log.Debug("fetch: redirect", "from", u.String(), "to", res.location.String(), "status", res.status)
+		if permanent = permanent && (res.status == http.StatusMovedPermanently || res.status == http.StatusPermanentRedirect); permanent {
+			m := *res.location
+			m.Fragment, m.RawFragment = "", ""
+			moved = &m
+		}
 		u = res.location
 	}
 }

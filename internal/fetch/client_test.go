@@ -435,6 +435,72 @@ func TestRedirects(t *testing.T) {
 	}
 }
 
+// TestMovedTo checks which redirects count as a move for good: the run of
+// 301s and 308s a request starts with, and nothing after a temporary one.
+func TestMovedTo(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		redirect := map[string]struct {
+			to   string
+			code int
+		}{
+			"/old":        {"/older#frag", http.StatusMovedPermanently},
+			"/older":      {"/feed", http.StatusPermanentRedirect},
+			"/then-temp":  {"/temp", http.StatusMovedPermanently},
+			"/temp":       {"/feed", http.StatusFound},
+			"/temp-first": {"/perm", http.StatusTemporaryRedirect},
+			"/perm":       {"/feed", http.StatusMovedPermanently},
+			"/see-other":  {"/feed", http.StatusSeeOther},
+			"/to-304":     {"/etag", http.StatusMovedPermanently},
+			"/moved-gone": {"/gone", http.StatusMovedPermanently},
+		}
+		if rd, ok := redirect[r.URL.Path]; ok {
+			http.Redirect(w, r, rd.to, rd.code)
+			return
+		}
+		switch r.URL.Path {
+		case "/feed":
+			fmt.Fprint(w, "<rss/>")
+		case "/etag":
+			w.Header().Set("ETag", `"e1"`)
+			if r.Header.Get("If-None-Match") == `"e1"` {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			fmt.Fprint(w, "<rss/>")
+		default:
+			http.NotFound(w, r)
+		}
+	})
+	c := newClient(t, Options{})
+	for _, tt := range []struct{ path, moved string }{
+		{"/feed", ""},
+		{"/old", s.URL + "/feed"},
+		{"/then-temp", s.URL + "/temp"},
+		{"/temp-first", ""},
+		{"/see-other", ""},
+	} {
+		resp, err := get(t, c, s.URL+tt.path)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.path, err)
+		}
+		if resp.MovedTo != tt.moved || resp.URL != s.URL+"/feed" {
+			t.Errorf("%s: MovedTo %q at %s, want %q at /feed", tt.path, resp.MovedTo, resp.URL, tt.moved)
+		}
+	}
+	// A conditional request answered 304 at the new address is a move too.
+	resp, err := c.Get(t.Context(), Request{URL: s.URL + "/to-304", ETag: `"e1"`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !resp.NotModified || resp.MovedTo != s.URL+"/etag" {
+		t.Errorf("304 after a 301: not modified %v, MovedTo %q", resp.NotModified, resp.MovedTo)
+	}
+	// A permanent redirect to an error is still an error.
+	if _, err := get(t, c, s.URL+"/moved-gone"); !errors.Is(err, ErrStatus) {
+		t.Errorf("301 to a 404: %v, want ErrStatus", err)
+	}
+}
+
 // resolveTo maps every name ending in .test to one address.
 type resolveTo netip.Addr
 

@@ -109,7 +109,7 @@ func (rc *robotsCache) load(ctx context.Context, u *url.URL, stale *Policy) (*Po
 	h.Set("User-Agent", c.ua)
 	h.Set("Accept-Encoding", "gzip, deflate")
 	h.Set("Accept", "text/plain, */*;q=0.5")
-	res, _, err := c.follow(ctx, ru, h, false, MaxRobotsBytes, true)
+	res, _, _, err := c.follow(ctx, ru, h, false, MaxRobotsBytes, true)
 	unreachable := func(why string, args ...any) (*Policy, time.Duration, error) {
 		c.log.Warn("fetch: robots.txt unavailable, host closed for a while",
 			append([]any{"url", ru.String(), "reason", why, "for", c.opts.RobotsErrorTTL, "stale", stale != nil}, args...)...)

@@ -21,6 +21,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/parallax-news/parallax/internal/extract"
 )
 
 // Draft is one article as read, before it is processed.
@@ -169,10 +171,17 @@ type reader struct {
 	problem func(Problem)
 }
 
-// send emits d, turning an emit error into one that stops reading.
+// send emits d, with a language when it has none, turning an emit error
+// into one that stops reading.
 func (r *reader) send(d Draft) error {
 	if err := r.ctx.Err(); err != nil {
 		return err
+	}
+	if d.Lang == "" {
+		// Records and plain text files that name no language, and pages
+		// too short for the extractor to tell, get the language of their
+		// words when the detector is sure enough of it.
+		d.Lang = extract.Language(strings.TrimSpace(d.Title + "\n" + d.Text))
 	}
 	if err := r.emit(d); err != nil {
 		return fmt.Errorf("input %s: %w", d.Origin, err)

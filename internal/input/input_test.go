@@ -274,7 +274,7 @@ func TestReadFiles(t *testing.T) {
 			name:    "text with a title and a blank line",
 			file:    "a.txt",
 			content: []byte("\uFEFFHarbour crane collapses\r\n\r\nA crane fell onto the quay on Monday.\r\nNobody was hurt.\r\n"),
-			drafts:  []Draft{{Title: "Harbour crane collapses", Text: "A crane fell onto the quay on Monday.\nNobody was hurt."}},
+			drafts:  []Draft{{Title: "Harbour crane collapses", Text: "A crane fell onto the quay on Monday.\nNobody was hurt.", Lang: "en"}},
 		},
 		{
 			name:    "text with a title followed directly by text",
@@ -286,7 +286,7 @@ func TestReadFiles(t *testing.T) {
 			name:    "title that is a question",
 			file:    "a.txt",
 			content: []byte("Will the crane be replaced?\n\nThe port has not said."),
-			drafts:  []Draft{{Title: "Will the crane be replaced?", Text: "The port has not said."}},
+			drafts:  []Draft{{Title: "Will the crane be replaced?", Text: "The port has not said.", Lang: "en"}},
 		},
 		{
 			name:    "single line has no title",
@@ -304,13 +304,13 @@ func TestReadFiles(t *testing.T) {
 			name:    "first sentence is not a title",
 			file:    "a.txt",
 			content: []byte("A crane fell onto the quay on Monday.\nNobody was hurt."),
-			drafts:  []Draft{{Text: "A crane fell onto the quay on Monday.\nNobody was hurt."}},
+			drafts:  []Draft{{Text: "A crane fell onto the quay on Monday.\nNobody was hurt.", Lang: "en"}},
 		},
 		{
 			name:    "wrapped paragraph is not a title",
 			file:    "a.txt",
 			content: []byte("A crane fell onto the quay on Monday and the\nport closed for the day"),
-			drafts:  []Draft{{Text: "A crane fell onto the quay on Monday and the\nport closed for the day"}},
+			drafts:  []Draft{{Text: "A crane fell onto the quay on Monday and the\nport closed for the day", Lang: "en"}},
 		},
 		{
 			name:    "markdown heading",
@@ -847,24 +847,6 @@ func TestSplitTitle(t *testing.T) {
 	}
 }
 
-func TestCanonicalURL(t *testing.T) {
-	tests := []struct{ name, page, want string }{
-		{"canonical", `<link rel="canonical" href=" https://a.example/x ">`, "https://a.example/x"},
-		{"canonical before og", `<meta property="og:url" content="https://a.example/og"><link rel="Canonical" href="https://a.example/c">`, "https://a.example/c"},
-		{"og only", `<meta property="og:url" content="https://a.example/og">`, "https://a.example/og"},
-		{"relative canonical ignored", `<link rel="canonical" href="/x"><meta property="og:url" content="http://a.example/og">`, "http://a.example/og"},
-		{"links in the body ignored", `<body><link rel="canonical" href="https://a.example/x">`, ""},
-		{"none", `<p>text</p>`, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := canonicalURL([]byte(tt.page)); got != tt.want {
-				t.Errorf("canonicalURL = %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
-
 func FuzzJSONLines(f *testing.F) {
 	f.Add([]byte(storyLine+"\n"+`{"title":"x"}`), uint16(0))
 	f.Add([]byte("\n\r\n{\"text\":\"a\\r\\nb\"}\r\n[1]\n{"), uint16(0))
@@ -928,5 +910,27 @@ func BenchmarkJSONLines(b *testing.B) {
 		if err != nil || n != 2000 {
 			b.Fatalf("Read = %v, %d drafts", err, n)
 		}
+	}
+}
+
+// TestReadDetectsLanguage checks that a record or text without a language
+// gets the one its words are in, and that a stated language is kept.
+func TestReadDetectsLanguage(t *testing.T) {
+	dir := t.TempDir()
+	lines := `{"title":"Stadtrat beschließt Neubau","text":"Der Stadtrat hat am Montag beschlossen, den alten Fähranleger vor Beginn der Sommersaison neu zu bauen."}
+{"title":"Ferry pier to be rebuilt","text":"The council voted on Monday to rebuild the old ferry pier before the summer season begins.","lang":"en-GB"}
+{"title":"12:30","text":"4.2% (2023)"}
+`
+	path := writeFile(t, filepath.Join(dir, "c.jsonl"), []byte(lines))
+	res := read(t, []string{path}, nil, Options{})
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	var got []string
+	for _, d := range res.drafts {
+		got = append(got, d.Lang)
+	}
+	if want := []string{"de", "en-GB", ""}; !reflect.DeepEqual(got, want) {
+		t.Errorf("languages %q, want %q", got, want)
 	}
 }

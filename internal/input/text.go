@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/parallax-news/parallax/internal/extract"
-	"golang.org/x/net/html"
 )
 
 // maxTitleRunes is the longest first line taken as a title.
@@ -111,13 +110,13 @@ func (r *reader) html(origin string, br *bufio.Reader) error {
 	if err != nil {
 		return r.fault(origin, err)
 	}
-	pageURL := canonicalURL(data)
-	res, err := extract.Page(data, pageURL)
+	// A saved page has no address but the one it states (Result.URL).
+	res, err := extract.Page(data, "")
 	if err != nil {
 		return r.fault(origin, errors.New(strings.TrimPrefix(err.Error(), "extract: ")))
 	}
 	return r.send(Draft{
-		URL:       pageURL,
+		URL:       res.URL,
 		Source:    res.SiteName,
 		Title:     res.Title,
 		Text:      res.Text,
@@ -125,75 +124,4 @@ func (r *reader) html(origin string, br *bufio.Reader) error {
 		Published: res.Published,
 		Origin:    origin,
 	})
-}
-
-// canonicalURL returns the page's own address from <link rel=canonical>
-// or, failing that, <meta property=og:url>, when it is absolute http(s).
-func canonicalURL(page []byte) string {
-	var canonical, og string
-	z := html.NewTokenizer(bytes.NewReader(page))
-	for canonical == "" {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			break
-		}
-		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-			continue
-		}
-		name, hasAttr := z.TagName()
-		switch string(name) {
-		case "body":
-			// The head is over; links in the body are not the page's own.
-			return pick(canonical, og)
-		case "link", "meta":
-		default:
-			continue
-		}
-		var rel, href, prop, content string
-		for hasAttr {
-			var k, v []byte
-			k, v, hasAttr = z.TagAttr()
-			switch string(k) {
-			case "rel":
-				rel = string(v)
-			case "href":
-				href = string(v)
-			case "property", "name":
-				prop = string(v)
-			case "content":
-				content = string(v)
-			}
-		}
-		if string(name) == "link" && hasToken(rel, "canonical") && absHTTP(href) {
-			canonical = strings.TrimSpace(href)
-		}
-		if string(name) == "meta" && strings.EqualFold(strings.TrimSpace(prop), "og:url") && og == "" && absHTTP(content) {
-			og = strings.TrimSpace(content)
-		}
-	}
-	return pick(canonical, og)
-}
-
-func pick(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
-// hasToken reports whether the space-separated list s holds tok, ignoring
-// case.
-func hasToken(s, tok string) bool {
-	for f := range strings.FieldsSeq(s) {
-		if strings.EqualFold(f, tok) {
-			return true
-		}
-	}
-	return false
-}
-
-// absHTTP reports whether s is an absolute http or https URL.
-func absHTTP(s string) bool {
-	s = strings.ToLower(strings.TrimSpace(s))
-	return (strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")) && len(s) > len("https://")
 }

@@ -2,6 +2,7 @@ package input
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -27,17 +28,15 @@ func (r *reader) warcFile(origin string, br *bufio.Reader) error {
 	var stop error
 	err := opt.Pages(br, func(p warc.Page) error {
 		at := warcOrigin(origin, p.Record, p.Offset)
-		pageURL := canonicalURL(p.Body)
-		if pageURL == "" {
-			pageURL = p.URL
-		}
-		res, err := extract.Page(p.Body, pageURL)
+		res, err := extract.Page(p.Body, p.URL)
 		if err != nil {
 			stop = r.fault(at, errors.New(strings.TrimPrefix(err.Error(), "extract: ")))
 			return stop
 		}
 		stop = r.send(Draft{
-			URL:       pageURL,
+			// The page's own address when it states one, else the
+			// record's.
+			URL:       cmp.Or(res.URL, p.URL),
 			Source:    res.SiteName,
 			Title:     res.Title,
 			Text:      res.Text,

@@ -21,6 +21,7 @@ type Store interface {
 	Sources(ctx context.Context) ([]news.Source, error)
 	DueSources(ctx context.Context, now time.Time, limit int) ([]news.Source, error)
 	RecordFetch(ctx context.Context, id int64, r news.FetchResult) error
+	UpdateSource(ctx context.Context, id int64, u news.SourceUpdate) (news.Source, error)
 }
 
 // Fetcher fetches one URL; *fetch.Client is the one to use, as it keeps
@@ -122,6 +123,11 @@ type Summary struct {
 	Sources     int `json:"sources"`
 	Failed      int `json:"failed"`
 	NotModified int `json:"not_modified"`
+	// Moved counts the sources that answered with a permanent redirect
+	// and are followed at their new address from now on.
+	Moved int `json:"moved,omitempty"`
+	// Moves lists them, in the order they finished.
+	Moves []Move `json:"moves,omitempty"`
 	// Items counts the new items found (not stored before); ItemErrors
 	// those that could not be turned into an article this time (a page
 	// that failed to load, or had no article and the feed no text).
@@ -144,6 +150,13 @@ type Failure struct {
 	SourceID int64  `json:"source_id"`
 	URL      string `json:"url"`
 	Err      string `json:"error"`
+}
+
+// Move is a source that moved for good to another address.
+type Move struct {
+	SourceID int64  `json:"source_id"`
+	From     string `json:"from"`
+	To       string `json:"to"`
 }
 
 // ErrStopped reports that the pipeline stopped (a store failure) while
@@ -275,6 +288,7 @@ type result struct {
 	src         news.Source
 	err         error
 	notModified bool
+	movedTo     string // the source's new URL, when it moved
 	items       int
 	itemErrors  int
 	added       int
@@ -286,6 +300,10 @@ func (r result) addTo(sum *Summary) {
 	sum.ItemErrors += r.itemErrors
 	if r.notModified {
 		sum.NotModified++
+	}
+	if r.movedTo != "" {
+		sum.Moved++
+		sum.Moves = append(sum.Moves, Move{SourceID: r.src.ID, From: r.src.URL, To: r.movedTo})
 	}
 	if r.err != nil {
 		sum.Failed++

@@ -67,6 +67,73 @@ RETURNING id`,
 	return s.sourceFrom(ctx, s.writer, id)
 }
 
+// UpdateSource changes the settings of source id; see news.SourceStore.
+func (s *Store) UpdateSource(ctx context.Context, id int64, u news.SourceUpdate) (news.Source, error) {
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return news.Source{}, fmt.Errorf("update source %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	src, err := scanSource(tx.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM followed_sources WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return news.Source{}, fmt.Errorf("update source %d: %w", id, news.ErrNotFound)
+	}
+	if err != nil {
+		return news.Source{}, fmt.Errorf("update source %d: %w", id, err)
+	}
+	var stored string
+	if err := tx.QueryRowContext(ctx, `SELECT canonical FROM followed_sources WHERE id = ?`, id).Scan(&stored); err != nil {
+		return news.Source{}, fmt.Errorf("update source %d: %w", id, err)
+	}
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&src.URL, u.URL)
+	set(&src.Kind, u.Kind)
+	set(&src.Title, u.Title)
+	set(&src.SiteURL, u.SiteURL)
+	if u.Interval != nil {
+		src.Interval = *u.Interval
+	}
+	canonical := news.CanonicalURL(src.URL)
+	switch {
+	case canonical == "":
+		return news.Source{}, fmt.Errorf("update source %d: %q is not an absolute http or https URL: %w", id, src.URL, news.ErrInvalid)
+	case src.Kind != news.SourceFeed && src.Kind != news.SourceSitemap:
+		return news.Source{}, fmt.Errorf("update source %d: kind %q: %w", id, src.Kind, news.ErrInvalid)
+	case src.Interval < 0:
+		return news.Source{}, fmt.Errorf("update source %d: interval %s: %w", id, src.Interval, news.ErrInvalid)
+	}
+	if canonical != stored {
+		var other int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM followed_sources WHERE canonical = ?`, canonical).Scan(&other)
+		if err == nil {
+			return news.Source{}, fmt.Errorf("update source %d: %s is source %d: %w", id, src.URL, other, news.ErrDuplicate)
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return news.Source{}, fmt.Errorf("update source %d: %w", id, err)
+		}
+		// The validators were the old address's.
+		src.ETag, src.LastModified = "", ""
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE followed_sources SET
+	url = ?, canonical = ?, kind = ?, title = ?, site_url = ?, poll_interval = ?, etag = ?, last_modified = ?
+WHERE id = ?`,
+		src.URL, canonical, src.Kind, src.Title, src.SiteURL, src.Interval.Microseconds(), src.ETag, src.LastModified, id)
+	if err != nil {
+		return news.Source{}, fmt.Errorf("update source %d: %w", id, err)
+	}
+	if src, err = scanSource(tx.QueryRowContext(ctx, `SELECT `+sourceColumns+` FROM followed_sources WHERE id = ?`, id)); err != nil {
+		return news.Source{}, fmt.Errorf("update source %d: %w", id, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return news.Source{}, fmt.Errorf("update source %d: %w", id, err)
+	}
+	return src, nil
+}
+
 // RemoveSource stops following source id.
 func (s *Store) RemoveSource(ctx context.Context, id int64) error {
 	res, err := s.writer.ExecContext(ctx, `DELETE FROM followed_sources WHERE id = ?`, id)
