@@ -19,27 +19,12 @@ const maxSourceBody = 64 << 10
 // minSourceInterval is the shortest polling interval a client may ask for.
 const minSourceInterval = time.Minute
 
-// registerSources mounts the routes of followed sources:
+// sourceHandlers serve the routes of followed sources (see Routes):
 //
 //	GET    /api/v1/sources       every source with its polling state
 //	POST   /api/v1/sources       follow a feed or sitemap: {"url", "kind", "title", "interval"}
 //	GET    /api/v1/sources/{id}  one source
 //	DELETE /api/v1/sources/{id}  stop following it (its articles stay)
-//
-// The store must be a news.SourceStore; when it is not, the routes answer
-// 404 like any unknown route.
-func (a *API) registerSources(mux *http.ServeMux) {
-	st, ok := a.store.(news.SourceStore)
-	if !ok {
-		return
-	}
-	h := sourceHandlers{API: a, store: st}
-	mux.HandleFunc("GET /api/v1/sources", h.list)
-	mux.HandleFunc("POST /api/v1/sources", h.add)
-	mux.HandleFunc("GET /api/v1/sources/{id}", h.get)
-	mux.HandleFunc("DELETE /api/v1/sources/{id}", h.remove)
-}
-
 type sourceHandlers struct {
 	*API
 	store news.SourceStore
