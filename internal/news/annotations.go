@@ -17,8 +17,10 @@ type AnnotationStore interface {
 	ArticleAnnotations(ctx context.Context, articleID int64) (Annotations, error)
 	// StoryAnnotations returns the annotations of a story's annotated
 	// articles, in StoryArticles order (merged story IDs resolve as in
-	// StoryArticles). A story that does not exist is ErrNotFound; a story
-	// without annotated articles gives an empty list.
+	// StoryArticles), without their Mentions: a story is read for who is
+	// named, quoted and counted, not where in each text (ArticleAnnotations
+	// has the mentions). A story that does not exist is ErrNotFound; a
+	// story without annotated articles gives an empty list.
 	StoryAnnotations(ctx context.Context, storyID int64) ([]ArticleAnnotations, error)
 }
 

@@ -18,6 +18,9 @@ VALUES (?, ?, ?, ?, ?, ?)`
 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 
 	annotationColumns = `n.mentions, n.quotes, n.claims, n.dates, n.dateline`
+	// storyAnnotationColumns leave the mentions out (see
+	// news.AnnotationStore.StoryAnnotations): they are most of the bytes.
+	storyAnnotationColumns = `'[]', n.quotes, n.claims, n.dates, n.dateline`
 
 	entityColumns = `e.article_id, e.position, e.name, e.type, e.name_key, e.aliases, e.titles, e.mentions`
 )
@@ -145,7 +148,7 @@ func (s *Store) StoryAnnotations(ctx context.Context, storyID int64) ([]news.Art
 	if err != nil {
 		return nil, fmt.Errorf("story %d annotations: %w", storyID, err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.source, a.published, COALESCE(a.duplicate_of, 0), `+annotationColumns+`
+	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.source, a.published, COALESCE(a.duplicate_of, 0), `+storyAnnotationColumns+`
 FROM articles a JOIN article_annotations n ON n.article_id = a.id
 WHERE a.story_id = ? ORDER BY a.seen, a.id`, resolved)
 	if err != nil {
