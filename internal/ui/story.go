@@ -112,15 +112,23 @@ func (u *UI) story(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	all := r.URL.Query().Get("articles") == "all"
-	data, ok := u.storyViews.get(story, all)
-	if !ok {
-		if data, err = u.storyView(r.Context(), story, all); err != nil {
-			u.fail(w, r, api.NotFound(err, "story %d", id))
-			return
-		}
-		u.storyViews.put(story, all, data)
+	if body, ok := u.storyPages.get(story, all); ok {
+		u.send(w, r, http.StatusOK, body)
+		return
 	}
-	u.render(w, r, http.StatusOK, "story.html", view{Title: orUntitled(story.Title), Data: data})
+	data, err := u.storyView(r.Context(), story, all)
+	if err != nil {
+		u.fail(w, r, api.NotFound(err, "story %d", id))
+		return
+	}
+	body, err := u.renderPage("story.html", view{Title: orUntitled(story.Title), Data: data})
+	if err != nil {
+		u.logger.ErrorContext(r.Context(), "ui render", "page", "story.html", "err", err)
+		u.fail(w, r, err)
+		return
+	}
+	u.storyPages.put(story, all, body)
+	u.send(w, r, http.StatusOK, body)
 }
 
 // Caps on what the story page lists; the JSON API has everything.
@@ -148,8 +156,6 @@ func (u *UI) storyView(ctx context.Context, story news.Story, all bool) (storyDa
 		}
 		v := articleView{Article: a}
 		v.Excerpt, v.Truncated = api.Excerpt(a.Text, api.ExcerptLen)
-		// The page shows the excerpt; the cached view need not keep the text.
-		v.Text = ""
 		data.Articles = append(data.Articles, v)
 	}
 	data.Activity = activityChart(articles)

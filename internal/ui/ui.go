@@ -57,8 +57,8 @@ type UI struct {
 	cssPath string
 	// comparisons keeps recent stories' comparisons (see ShareComparisons).
 	comparisons *compare.Cache
-	// storyViews keeps recent story pages' views.
-	storyViews *viewCache
+	// storyPages keeps recent story pages, rendered.
+	storyPages *pageCache
 }
 
 // ShareComparisons makes the pages use c for story comparisons, so that
@@ -76,7 +76,7 @@ func New(store Store, logger *slog.Logger) (*UI, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	u := &UI{store: store, logger: logger, pages: make(map[string]*template.Template),
-		comparisons: compare.NewCache(api.ComparisonCacheStories), storyViews: newViewCache(viewCacheStories)}
+		comparisons: compare.NewCache(api.ComparisonCacheStories), storyPages: newPageCache(pageCacheStories)}
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name)
 		if err != nil {
@@ -308,21 +308,35 @@ func (u *UI) fail(w http.ResponseWriter, r *http.Request, err error) {
 // render executes a page into a buffer first, so a template failure
 // becomes a clean 500 instead of half a page.
 func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, page string, v view) {
-	v.CSS = u.cssPath
-	var buf bytes.Buffer
-	if err := u.pages[page].ExecuteTemplate(&buf, "layout", v); err != nil {
+	body, err := u.renderPage(page, v)
+	if err != nil {
 		u.logger.ErrorContext(r.Context(), "ui render", "page", page, "err", err)
 		if page == "error.html" {
 			http.Error(w, "internal server error", http.StatusInternalServerError)
 			return
 		}
-		u.fail(w, r, fmt.Errorf("render %s: %w", page, err))
+		u.fail(w, r, err)
 		return
 	}
+	u.send(w, r, status, body)
+}
+
+// renderPage executes a page into bytes.
+func (u *UI) renderPage(page string, v view) ([]byte, error) {
+	v.CSS = u.cssPath
+	var buf bytes.Buffer
+	if err := u.pages[page].ExecuteTemplate(&buf, "layout", v); err != nil {
+		return nil, fmt.Errorf("render %s: %w", page, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// send writes a rendered page.
+func (u *UI) send(w http.ResponseWriter, r *http.Request, status int, body []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(buf.Bytes())
+		_, _ = w.Write(body)
 	}
 }
 
