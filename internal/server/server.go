@@ -42,6 +42,10 @@ type Options struct {
 	ShutdownTimeout time.Duration
 	// MaxHeaderBytes caps request headers (default 64 KiB).
 	MaxHeaderBytes int
+	// WarmEvery is how often ListenAndServe renders ahead the pages of
+	// large, recently active stories (ui.UI.Warm); the first pass starts
+	// with the server. Default 30s; negative turns it off.
+	WarmEvery time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -55,6 +59,9 @@ func (o Options) withDefaults() Options {
 	def(&o.WriteTimeout, 30*time.Second)
 	def(&o.IdleTimeout, 120*time.Second)
 	def(&o.ShutdownTimeout, 10*time.Second)
+	if o.WarmEvery == 0 {
+		o.WarmEvery = 30 * time.Second
+	}
 	if o.MaxHeaderBytes <= 0 {
 		o.MaxHeaderBytes = 64 << 10
 	}
@@ -66,6 +73,7 @@ type Server struct {
 	logger  *slog.Logger
 	opts    Options
 	handler http.Handler
+	pages   *ui.UI
 }
 
 // New builds the server over store: the API under /api/v1/, the pages
@@ -92,6 +100,7 @@ func New(store Store, logger *slog.Logger, opts Options) (*Server, error) {
 		logger:  logger,
 		opts:    opts.withDefaults(),
 		handler: wrap(logger, mux),
+		pages:   pages,
 	}, nil
 }
 
@@ -120,6 +129,16 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(add
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	warmCtx, stopWarming := context.WithCancel(ctx)
+	warmed := make(chan struct{})
+	go func() {
+		defer close(warmed)
+		s.warm(warmCtx)
+	}()
+	defer func() {
+		stopWarming()
+		<-warmed
+	}()
 	bound := ln.Addr().String()
 	s.logger.InfoContext(ctx, "http server listening", "addr", bound)
 	if ready != nil {
@@ -149,4 +168,28 @@ func healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write([]byte("ok\n"))
+}
+
+// warm renders ahead the pages of large, recent stories now and every
+// Options.WarmEvery, until ctx ends.
+func (s *Server) warm(ctx context.Context) {
+	if s.opts.WarmEvery < 0 || s.pages == nil {
+		return
+	}
+	t := time.NewTicker(s.opts.WarmEvery)
+	defer t.Stop()
+	for {
+		start := time.Now()
+		n, err := s.pages.Warm(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.logger.WarnContext(ctx, "warming story pages", "err", err)
+		} else if n > 0 {
+			s.logger.InfoContext(ctx, "story pages rendered ahead", "pages", n, "took", time.Since(start).Round(time.Millisecond))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"html/template"
 	"net/http"
 	"slices"
@@ -112,23 +113,64 @@ func (u *UI) story(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	all := r.URL.Query().Get("articles") == "all"
-	if body, ok := u.storyPages.get(story, all); ok {
-		u.send(w, r, http.StatusOK, body)
-		return
-	}
-	data, err := u.storyView(r.Context(), story, all)
+	body, err := u.storyPage(r.Context(), story, all)
 	if err != nil {
-		u.fail(w, r, api.NotFound(err, "story %d", id))
-		return
-	}
-	body, err := u.renderPage("story.html", view{Title: orUntitled(story.Title), Data: data})
-	if err != nil {
-		u.logger.ErrorContext(r.Context(), "ui render", "page", "story.html", "err", err)
 		u.fail(w, r, err)
 		return
 	}
-	u.storyPages.put(story, all, body)
 	u.send(w, r, http.StatusOK, body)
+}
+
+// storyPage returns the story's page, rendered now or kept from before.
+func (u *UI) storyPage(ctx context.Context, story news.Story, all bool) ([]byte, error) {
+	if body, ok := u.storyPages.get(story, all); ok {
+		return body, nil
+	}
+	data, err := u.storyView(ctx, story, all)
+	if err != nil {
+		return nil, api.NotFound(err, "story %d", story.ID)
+	}
+	body, err := u.renderPage("story.html", view{Title: orUntitled(story.Title), Data: data})
+	if err != nil {
+		u.logger.ErrorContext(ctx, "ui render", "page", "story.html", "err", err)
+		return nil, err
+	}
+	u.storyPages.put(story, all, body)
+	return body, nil
+}
+
+// WarmStories are the stories Warm renders ahead: the most recently
+// active stories of at least WarmArticles articles. Their pages cost the
+// most to build (a 200-article story takes some 100 ms of CPU) and are
+// the ones most read.
+const (
+	WarmStories  = 200
+	WarmArticles = 30
+)
+
+// Warm renders ahead the pages of the large, recently active stories
+// whose page is not kept at their current version, so that readers find
+// them ready. It stops when ctx ends; a story it cannot read is skipped
+// (and logged).
+func (u *UI) Warm(ctx context.Context) (rendered int, err error) {
+	stories, err := u.store.Stories(ctx, news.StoryFilter{MinArticles: WarmArticles, Limit: WarmStories})
+	if err != nil {
+		return 0, fmt.Errorf("warm story pages: %w", err)
+	}
+	for _, s := range stories {
+		if err := ctx.Err(); err != nil {
+			return rendered, err
+		}
+		if _, ok := u.storyPages.get(s, false); ok {
+			continue
+		}
+		if _, err := u.storyPage(ctx, s, false); err != nil {
+			u.logger.WarnContext(ctx, "warm story page", "story", s.ID, "err", err)
+			continue
+		}
+		rendered++
+	}
+	return rendered, nil
 }
 
 // Caps on what the story page lists; the JSON API has everything.

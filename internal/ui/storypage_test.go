@@ -53,6 +53,13 @@ func TestStoryPageCapsAndCache(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 
+	// Warm renders the large story once, and again only when it changed.
+	for i, want := range []int{1, 0} {
+		if n, err := u.Warm(ctx); err != nil || n != want {
+			t.Fatalf("Warm #%d = %d pages, %v; want %d", i+1, n, err, want)
+		}
+	}
+
 	body := page(t, srv, "/stories/1", http.StatusOK)
 	if n := strings.Count(body, `<li id="a`); n != 50 {
 		t.Errorf("story page lists %d articles, want 50", n)
@@ -70,6 +77,9 @@ func TestStoryPageCapsAndCache(t *testing.T) {
 	mustNotContain(t, "all articles", all, "Show all articles")
 
 	add(60)
+	if n, err := u.Warm(ctx); err != nil || n != 1 {
+		t.Fatalf("Warm after a new report = %d pages, %v; want 1", n, err)
+	}
 	body = page(t, srv, "/stories/1", http.StatusOK)
 	mustContain(t, "story page after a new report", body, "61 articles", "61 sources", "(11 more)", "and 49 more reports")
 }

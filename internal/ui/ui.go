@@ -76,7 +76,7 @@ func New(store Store, logger *slog.Logger) (*UI, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	u := &UI{store: store, logger: logger, pages: make(map[string]*template.Template),
-		comparisons: compare.NewCache(api.ComparisonCacheStories), storyPages: newPageCache(pageCacheStories)}
+		comparisons: compare.NewCache(api.ComparisonCacheStories), storyPages: newPageCache(pageCacheBytes)}
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name)
 		if err != nil {
