@@ -114,6 +114,65 @@ func TestAnnotateRules(t *testing.T) {
 			text: "He fought in the Iran-Iraq war as a young man.",
 			none: []want{{"Iran-Iraq", LOC, ""}},
 		},
+		{
+			name: "agency in a dateline is an organisation",
+			text: "NAIROBI, Kenya (AFP) — The utility said on Thursday it would raise prices.",
+			want: []want{{"NAIROBI", LOC, ""}, {"Kenya", LOC, ""}, {"AFP", ORG, ""}},
+			none: []want{{"AFP", LOC, ""}},
+		},
+		{
+			name: "leading article outside an organisation",
+			text: "BRUSSELS — The European Commission on Tuesday proposed new rules for farmers.",
+			want: []want{{"European Commission", ORG, ""}},
+			none: []want{{"The European Commission", ORG, ""}},
+		},
+		{
+			name: "organisation names with connectors",
+			text: "The Committee to Protect Journalists and the Energy and Petroleum Regulatory Authority both objected.",
+			want: []want{{"Committee to Protect Journalists", ORG, ""}, {"Energy and Petroleum Regulatory Authority", ORG, ""}},
+		},
+		{
+			name: "a place word ends a place",
+			text: "The fighters said they still held the Panjshir Valley and the road to it.",
+			want: []want{{"Panjshir Valley", LOC, ""}},
+		},
+		{
+			name: "a portfolio before a title is no organisation word",
+			text: "Russia Energy Minister Sergei Tsivilev said output would rise.",
+			want: []want{{"Russia", LOC, ""}, {"Sergei Tsivilev", PER, ""}},
+			none: []want{{"Russia Energy", ORG, ""}},
+		},
+		{
+			name: "an unknown one-word name at work is an organisation",
+			text: "Zhang Wei, an economist at Quorvant in Hong Kong, said demand had held up.",
+			want: []want{{"Zhang Wei", PER, ""}, {"Quorvant", ORG, ""}, {"Hong Kong", LOC, ""}},
+		},
+		{
+			name: "appositives name people",
+			text: "Mayor Grace Adeyemi toured the districts with the regional governor, Tunde Bakare, on Tuesday. Chinedu Okafor, a taxi driver, had waited six hours.",
+			want: []want{{"Grace Adeyemi", PER, "Mayor"}, {"Tunde Bakare", PER, ""}, {"Chinedu Okafor", PER, ""}},
+		},
+		{
+			name: "a name and an age",
+			text: "Kenyan runner Faith Chepkoech, 29, won the women's race on Sunday.",
+			want: []want{{"Faith Chepkoech", PER, ""}},
+		},
+		{
+			name: "lower-case particles start a surname",
+			text: "The head of the port, Willem van der Berg, described the collision. Later van der Berg said the pier would reopen.",
+			want: []want{{"Willem van der Berg", PER, ""}, {"van der Berg", PER, ""}},
+			none: []want{{"Berg", PER, ""}},
+		},
+		{
+			name: "an acronym in running text",
+			text: "The union said the strike would go on until SNCF withdrew its plan to cut jobs.",
+			want: []want{{"SNCF", ORG, ""}},
+		},
+		{
+			name: "shouting is not an organisation",
+			text: "I am SO HAPPY today and the GDP figures are out.",
+			none: []want{{"SO", ORG, ""}, {"HAPPY", ORG, ""}, {"GDP", ORG, ""}},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,12 +8,28 @@ import (
 
 // tokInfo is what the features read off one token.
 type tokInfo struct {
-	word  string // folded, with @users, URLs and digits normalised
-	shape string // character classes, runs capped at 4: "Xxxxx" → "Xxxx"
-	short string // character classes, runs collapsed: "Xx", "X.X.", "d,d"
-	flags string // one byte of flag bits, as a string for hashing
-	gaz   uint16 // gazetteer positions, 2 bits per list
+	word  string  // folded, with @users, URLs and digits normalised
+	shape string  // character classes, runs capped at 4: "Xxxxx" → "Xxxx"
+	short string  // character classes, runs collapsed: "Xx", "X.X.", "d,d"
+	flags string  // one byte of flag bits, as a string for hashing
+	gaz   gazBits // gazetteer positions, 2 bits per list
+	doc   byte    // document cues: docLower, docCapMid
+	// gazWord is gazWord(token), its key in the gazetteer.
+	gazWord string
+	// Hashes of word, shape and short, computed once: the templates
+	// combine them with cheap integer mixing.
+	hw, hshape, hs uint64
 }
+
+// Document cues of a token (tokInfo.doc): how the same word is written
+// elsewhere in the document. A capitalised word that the document also
+// writes in lower case is probably a common word ("Police", "Fighting" at
+// the start of a sentence); one that it writes capitalised in mid-sentence
+// is probably a name, wherever it stands.
+const (
+	docLower  = 1 << iota // the word occurs in lower case elsewhere
+	docCapMid             // the word occurs capitalised, not first in its sentence, elsewhere
+)
 
 // Flag bits of tokInfo.flags.
 const (
@@ -33,6 +49,11 @@ type featBuf struct {
 	words []string
 	feats []uint64
 	offs  []int
+	// nid[i] counts the identity features at the head of token i's
+	// features (the word itself, alone or with a neighbour), which
+	// training drops at random so that context and shape carry weight.
+	nid []int
+	gz  []gazBits
 }
 
 // tokenFeats returns token i's feature hashes.
@@ -55,6 +76,33 @@ func fnvString(h uint64, s string) uint64 {
 }
 
 func fnvByte(h uint64, c byte) uint64 { return (h ^ uint64(c)) * fnvPrime }
+
+// fmix is MurmurHash3's 64-bit finaliser: every input bit reaches every
+// output bit.
+func fmix(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	h ^= h >> 33
+	return h
+}
+
+// Feature hashes from precomputed value hashes: h1 for a template over
+// one value, h2 over two, h3 over three. Like the FNV hashes they are
+// stable across runs and platforms.
+func h1(t byte, a uint64) uint64       { return fmix(a ^ (uint64(t)+1)*0x9e3779b97f4a7c15) }
+func h2(t byte, a, b uint64) uint64    { return fmix(h1(t, a) ^ b*0xbf58476d1ce4e5b9) }
+func h3(t byte, a, b, c uint64) uint64 { return fmix(h2(t, a, b) ^ c*0x94d049bb133111eb) }
+
+// hashString is a value hash of a string.
+func hashString(s string) uint64 { return fnvString(fnvOffset, s) }
+
+// Value hashes of the sentence boundary, for the neighbours' templates.
+var (
+	boundaryHash = hashString("<s>")
+	boundaryFlag = uint64(0x100)
+)
 
 // Feature templates. Changing one invalidates the trained model.
 const (
@@ -91,6 +139,12 @@ const (
 	ftStartWord
 	ftFlagsM1
 	ftFlagsP1
+	ftDoc
+	ftDocShort
+	ftShortStart
+	ftWordM1Short
+	ftShortWordP1
+	ftGazFlags
 )
 
 const (
@@ -99,82 +153,158 @@ const (
 )
 
 // featurize computes every token's features for one sentence. texts are
-// the tokens as written; sentStart marks sentence-initial words.
-func (g *gazetteer) featurize(texts []string, sentStart []bool, b *featBuf) {
+// the tokens as written; sentStart marks sentence-initial words; doc holds
+// each token's document cues (see docCues), or is nil.
+func (g *gazetteer) featurize(texts []string, sentStart []bool, doc []byte, b *featBuf) {
 	n := len(texts)
 	b.info = b.info[:0]
 	b.words = b.words[:0]
 	for i, t := range texts {
 		b.info = append(b.info, infoOf(t, sentStart[i]))
-		b.words = append(b.words, gazWord(t))
+		b.words = append(b.words, b.info[i].gazWord)
+		if doc != nil {
+			b.info[i].doc = doc[i]
+		}
 	}
-	gz := make([]uint16, n)
-	g.match(b.words, gz)
+	b.gz = grow(b.gz, n)
+	g.match(b.words, b.gz)
 	for i := range b.info {
-		b.info[i].gaz = gz[i]
+		b.info[i].gaz = b.gz[i]
 	}
 	b.feats = b.feats[:0]
 	b.offs = append(b.offs[:0], 0)
+	b.nid = b.nid[:0]
 	for i := 0; i < n; i++ {
-		b.feats = appendFeatures(b.feats, b.info, i)
+		var nid int
+		b.feats, nid = appendFeatures(b.feats, b.info, i)
 		b.offs = append(b.offs, len(b.feats))
+		b.nid = append(b.nid, nid)
 	}
 }
 
-func appendFeatures(f []uint64, info []tokInfo, i int) []uint64 {
+// docCues returns each token's document cues (tokInfo.doc). texts are the
+// tokens of the whole document, sentStart marks sentence-initial words.
+func docCues(texts []string, sentStart []bool) []byte {
+	type count struct{ lower, capMid int32 }
+	counts := make(map[string]count, len(texts)/2)
+	keys := make([]string, len(texts))
+	kind := make([]byte, len(texts))
+	for i, t := range texts {
+		r, _ := utf8.DecodeRuneInString(t)
+		switch {
+		case unicode.IsLower(r):
+			kind[i] = docLower
+		case unicode.IsUpper(r) && !sentStart[i]:
+			kind[i] = docCapMid
+		default:
+			continue
+		}
+		keys[i] = norm(t)
+		c := counts[keys[i]]
+		if kind[i] == docLower {
+			c.lower++
+		} else {
+			c.capMid++
+		}
+		counts[keys[i]] = c
+	}
+	out := make([]byte, len(texts))
+	for i, t := range texts {
+		if !isCapitalised(t) {
+			continue
+		}
+		k := keys[i]
+		if k == "" {
+			k = norm(t)
+		}
+		c := counts[k]
+		if kind[i] == docCapMid {
+			c.capMid--
+		}
+		if c.lower > 0 {
+			out[i] |= docLower
+		}
+		if c.capMid > 0 {
+			out[i] |= docCapMid
+		}
+	}
+	return out
+}
+
+// appendFeatures appends token i's feature hashes to f and returns them
+// with the number of identity features, which come first.
+func appendFeatures(f []uint64, info []tokInfo, i int) ([]uint64, int) {
 	cur := &info[i]
-	at := func(k int) (word, short, flags string) {
+	at := func(k int) (word, short, flags uint64) {
 		j := i + k
 		if j < 0 || j >= len(info) {
-			return boundaryWord, boundaryShape, "\x00"
+			return boundaryHash, boundaryHash, boundaryFlag
 		}
-		return info[j].word, info[j].short, info[j].flags
+		return info[j].hw, info[j].hs, uint64(info[j].flags[0])
 	}
 	w := cur.word
-	f = append(f,
-		fnvTemplate(ftBias),
-		fnvString(fnvTemplate(ftWord), w),
-		fnvString(fnvTemplate(ftShape), cur.shape),
-		fnvString(fnvTemplate(ftShort), cur.short),
-		fnvString(fnvTemplate(ftFlags), cur.flags),
-		fnvString(fnvString(fnvTemplate(ftWordShort), w), cur.short),
-	)
-	// Prefixes and suffixes of 1 to 4 runes.
-	if cur.flags[0]&flPunct == 0 {
-		nr := utf8.RuneCountInString(w)
-		for k := 1; k <= 4 && k <= nr; k++ {
-			f = append(f, fnvString(fnvTemplate(ftPrefix+byte(k-1)), prefixRunes(w, k)))
-			f = append(f, fnvString(fnvTemplate(ftSuffix+byte(k-1)), suffixRunes(w, k)))
-		}
-		l := nr
-		if l > 12 {
-			l = 12
-		}
-		f = append(f, fnvByte(fnvTemplate(ftLength), byte(l)))
-	}
+	hw, hs, fl := cur.hw, cur.hs, uint64(cur.flags[0])
 	wm1, sm1, fm1 := at(-1)
 	wm2, sm2, _ := at(-2)
 	wp1, sp1, fp1 := at(1)
 	wp2, sp2, _ := at(2)
+	start := len(f)
+	// Identity features: the word, alone and with its neighbours.
 	f = append(f,
-		fnvString(fnvTemplate(ftWordM1), wm1),
-		fnvString(fnvTemplate(ftWordM2), wm2),
-		fnvString(fnvTemplate(ftWordP1), wp1),
-		fnvString(fnvTemplate(ftWordP2), wp2),
-		fnvString(fnvTemplate(ftShortM1), sm1),
-		fnvString(fnvTemplate(ftShortP1), sp1),
-		fnvString(fnvTemplate(ftShortM2), sm2),
-		fnvString(fnvTemplate(ftShortP2), sp2),
-		fnvString(fnvString(fnvTemplate(ftBigramM1), wm1), w),
-		fnvString(fnvString(fnvTemplate(ftBigramP1), w), wp1),
-		fnvString(fnvString(fnvTemplate(ftBigramM2M1), wm2), wm1),
-		fnvString(fnvString(fnvTemplate(ftBigramP1P2), wp1), wp2),
-		fnvString(fnvString(fnvString(fnvTemplate(ftShapeTri), sm1), cur.short), sp1),
-		fnvString(fnvTemplate(ftFlagsM1), fm1),
-		fnvString(fnvTemplate(ftFlagsP1), fp1),
+		h1(ftWord, hw),
+		h2(ftWordShort, hw, hs),
+		h2(ftBigramM1, wm1, hw),
+		h2(ftBigramP1, hw, wp1),
 	)
-	if cur.flags[0]&flSentStart != 0 {
-		f = append(f, fnvString(fnvTemplate(ftStartWord), w))
+	if fl&flSentStart != 0 {
+		f = append(f, h1(ftStartWord, hw))
+	}
+	nr := 0
+	if fl&flPunct == 0 {
+		nr = utf8.RuneCountInString(w)
+		if nr >= 4 {
+			f = append(f, h1(ftPrefix+3, hashString(prefixRunes(w, 4))))
+			f = append(f, h1(ftSuffix+3, hashString(suffixRunes(w, 4))))
+		}
+	}
+	nid := len(f) - start
+	f = append(f,
+		h1(ftBias, 0),
+		h1(ftShape, cur.hshape),
+		h1(ftShort, hs),
+		h1(ftFlags, fl),
+		h2(ftShortStart, hs, fl),
+	)
+	// Prefixes and suffixes of 1 to 3 runes.
+	if nr > 0 {
+		for k := 1; k <= 3 && k <= nr; k++ {
+			f = append(f, h1(ftPrefix+byte(k-1), hashString(prefixRunes(w, k))))
+			f = append(f, h1(ftSuffix+byte(k-1), hashString(suffixRunes(w, k))))
+		}
+		f = append(f, h1(ftLength, uint64(min(nr, 12))))
+	}
+	f = append(f,
+		h1(ftWordM1, wm1),
+		h1(ftWordM2, wm2),
+		h1(ftWordP1, wp1),
+		h1(ftWordP2, wp2),
+		h1(ftShortM1, sm1),
+		h1(ftShortP1, sp1),
+		h1(ftShortM2, sm2),
+		h1(ftShortP2, sp2),
+		h2(ftBigramM2M1, wm2, wm1),
+		h2(ftBigramP1P2, wp1, wp2),
+		h3(ftShapeTri, sm1, hs, sp1),
+		h1(ftFlagsM1, fm1),
+		h1(ftFlagsP1, fp1),
+		h2(ftWordM1Short, wm1, hs),
+		h2(ftShortWordP1, hs, wp1),
+	)
+	if cur.doc != 0 {
+		f = append(f,
+			h2(ftDoc, fl, uint64(cur.doc)),
+			h2(ftDocShort, hs, uint64(cur.doc)),
+		)
 	}
 	// Gazetteer hits of this token and its neighbours.
 	for k := -2; k <= 2; k++ {
@@ -188,14 +318,14 @@ func appendFeatures(f []uint64, info []tokInfo, i int) []uint64 {
 			if p == posNone {
 				continue
 			}
-			h := fnvByte(fnvByte(fnvByte(fnvTemplate(ftGaz), byte(k+2)), byte(l)), byte(p))
-			f = append(f, h)
+			code := uint64(k+2)<<16 | uint64(l)<<8 | uint64(p)
+			f = append(f, h1(ftGaz, code))
 			if k == 0 {
-				f = append(f, fnvString(fnvByte(fnvByte(fnvTemplate(ftGazShape), byte(l)), byte(p)), cur.short))
+				f = append(f, h2(ftGazShape, code, hs), h2(ftGazFlags, code, fl))
 			}
 		}
 	}
-	return f
+	return f, nid
 }
 
 func prefixRunes(s string, k int) string {
@@ -268,21 +398,29 @@ func infoOf(t string, sentStart bool) tokInfo {
 		fl |= flPunct
 	}
 	shape, short := shapes(t)
-	return tokInfo{word: featureWord(t), shape: shape, short: short, flags: flagStrings[fl]}
+	n := norm(t)
+	w := featureWord(t, n)
+	g := n
+	if len(g) > 1 {
+		g = strings.TrimSuffix(g, ".")
+	}
+	return tokInfo{word: w, shape: shape, short: short, flags: flagStrings[fl], gazWord: g,
+		hw: hashString(w), hshape: hashString(shape), hs: hashString(short)}
 }
 
 // featureWord is the word the features see: folded, with user names, links
 // and hashtags of social-media text normalised and digits made 0.
-func featureWord(t string) string {
+// n is norm(t), which it reuses.
+func featureWord(t, n string) string {
+	w := n
 	switch {
 	case len(t) > 1 && t[0] == '@':
 		return "<user>"
 	case strings.HasPrefix(t, "http:") || strings.HasPrefix(t, "https:") || strings.HasPrefix(t, "www."):
 		return "<url>"
 	case len(t) > 1 && t[0] == '#':
-		t = t[1:]
+		w = norm(t[1:])
 	}
-	w := norm(t)
 	if strings.IndexAny(w, "0123456789") < 0 {
 		return w
 	}

@@ -28,10 +28,24 @@ const (
 	gzOrgWord                 // words that head or end an organisation's name
 	gzOrg                     // well-known organisations and their acronyms
 	gzParticle                // name particles: al, bin, von, da...
+	// The lists below come from packages (see gazgen) and are features
+	// of the tagger only: they are too large and loose for the rules.
+	gzCity  // populated places of GeoNames
+	gzGiven // English given names of Moby Word II
+	gzWNPer // WordNet's people
+	gzWNLoc // WordNet's places
+	gzWNOrg // WordNet's organisations
+	gzName  // given names and surnames of a spelling dictionary
+	// Back to hand-written lists.
+	gzLocWord // words that end a place's name: Valley, Sea, Province
 	numGaz
 )
 
-var gazNames = [numGaz]string{"country", "place", "norp", "first", "title", "orgword", "org", "particle"}
+var gazNames = [numGaz]string{"country", "place", "norp", "first", "title", "orgword", "org", "particle",
+	"city", "given", "wn-per", "wn-loc", "wn-org", "name", "locword"}
+
+// gazBits packs a token's match position in each list, 2 bits a list.
+type gazBits uint32
 
 // Match positions of a token within a gazetteer phrase.
 const (
@@ -45,6 +59,10 @@ const (
 type gazetteer struct {
 	nodes    []trieNode
 	children map[trieKey]int32
+	// roots maps a first word to its node (children[{0, word}] too):
+	// most words start no phrase, and a string-keyed map answers them
+	// faster than the struct-keyed one.
+	roots map[string]int32
 	// demonymCountry maps a folded demonym to its country's name.
 	demonymCountry map[string]string
 	// countryName maps a folded country name, alias or capital-free key to
@@ -56,7 +74,7 @@ type gazetteer struct {
 }
 
 type trieNode struct {
-	lists uint16 // bit l set when a phrase of list l ends here
+	lists uint32 // bit l set when a phrase of list l ends here
 }
 
 type trieKey struct {
@@ -80,6 +98,7 @@ func parseGazetteer() (*gazetteer, error) {
 	g := &gazetteer{
 		nodes:          []trieNode{{}},
 		children:       make(map[trieKey]int32, 8192),
+		roots:          make(map[string]int32, 8192),
 		demonymCountry: map[string]string{},
 		countryName:    map[string]string{},
 		orgName:        map[string]string{},
@@ -112,7 +131,9 @@ func parseGazetteer() (*gazetteer, error) {
 	for _, f := range []struct {
 		file string
 		list gazList
-	}{{"places.txt", gzPlace}, {"groups.txt", gzNORP}, {"titles.txt", gzTitle}, {"orgwords.txt", gzOrgWord}} {
+	}{{"places.txt", gzPlace}, {"groups.txt", gzNORP}, {"titles.txt", gzTitle}, {"orgwords.txt", gzOrgWord}, {"locwords.txt", gzLocWord},
+		{"cities.txt", gzCity}, {"givennames.txt", gzGiven}, {"wordnet-per.txt", gzWNPer}, {"wordnet-loc.txt", gzWNLoc},
+		{"wordnet-org.txt", gzWNOrg}, {"personnames.txt", gzName}} {
 		if err := eachLine(f.file, func(line string) error { g.add(line, f.list); return nil }); err != nil {
 			return nil, err
 		}
@@ -193,6 +214,9 @@ func (g *gazetteer) add(phrase string, l gazList) {
 			next = int32(len(g.nodes))
 			g.nodes = append(g.nodes, trieNode{})
 			g.children[k] = next
+			if node == 0 {
+				g.roots[w] = next
+			}
 		}
 		node = next
 	}
@@ -241,7 +265,7 @@ func norm(w string) string {
 // word, the first word or a later word of a phrase in that list, taking
 // the longest phrase first, left to right. words are gazWords. The result
 // packs 2 bits per list.
-func (g *gazetteer) match(words []string, out []uint16) {
+func (g *gazetteer) match(words []string, out []gazBits) {
 	n := len(words)
 	for i := range out[:n] {
 		out[i] = 0
@@ -254,7 +278,7 @@ func (g *gazetteer) match(words []string, out []uint16) {
 		}
 		node := int32(0)
 		for j := i; j < n && j-i < 8; j++ {
-			next, ok := g.children[trieKey{node, words[j]}]
+			next, ok := g.child(node, words[j])
 			if !ok {
 				break
 			}
@@ -273,11 +297,11 @@ func (g *gazetteer) match(words []string, out []uint16) {
 			}
 			end := longest[l]
 			if end == i {
-				out[i] |= posSingle << (2 * l)
+				out[i] |= gazBits(posSingle) << (2 * l)
 			} else {
-				out[i] |= posBegin << (2 * l)
+				out[i] |= gazBits(posBegin) << (2 * l)
 				for k := i + 1; k <= end; k++ {
-					out[k] |= posInside << (2 * l)
+					out[k] |= gazBits(posInside) << (2 * l)
 				}
 			}
 			covered[l] = end + 1
@@ -285,12 +309,22 @@ func (g *gazetteer) match(words []string, out []uint16) {
 	}
 }
 
+// child returns the trie node under node for word w.
+func (g *gazetteer) child(node int32, w string) (int32, bool) {
+	if node == 0 {
+		n, ok := g.roots[w]
+		return n, ok
+	}
+	n, ok := g.children[trieKey{node, w}]
+	return n, ok
+}
+
 // gazPos returns a token's position code in list l.
-func gazPos(bits uint16, l gazList) int { return int(bits>>(2*l)) & 3 }
+func gazPos(bits gazBits, l gazList) int { return int(bits>>(2*l)) & 3 }
 
 // has reports whether a folded single word is a whole entry of list l.
 func (g *gazetteer) has(word string, l gazList) bool {
-	next, ok := g.children[trieKey{0, word}]
+	next, ok := g.roots[word]
 	return ok && g.nodes[next].lists&(1<<l) != 0
 }
 
@@ -302,7 +336,7 @@ func (g *gazetteer) hasPhrase(phrase string, l gazList) bool {
 		if w == "" {
 			continue
 		}
-		next, ok := g.children[trieKey{node, w}]
+		next, ok := g.child(node, w)
 		if !ok {
 			return false
 		}
@@ -315,4 +349,12 @@ func (g *gazetteer) hasPhrase(phrase string, l gazList) bool {
 func isCapitalised(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
 	return unicode.IsUpper(r)
+}
+
+// IsTitleWord reports whether a word is, alone, a title or honorific of
+// the embedded list ("President", "Minister", "Mr"). The training command
+// uses it to cut titles out of re3d's person spans.
+func IsTitleWord(w string) bool {
+	g, err := loadGazetteer()
+	return err == nil && g.has(gazWord(w), gzTitle)
 }

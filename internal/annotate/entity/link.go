@@ -57,12 +57,23 @@ func (d *document) link() Article {
 // acronym found once is found everywhere.
 func (d *document) harmonise() {
 	surnames := map[string]bool{}
+	// particles before a surname in the full name ("van der" of "Willem
+	// van der Berg"), folded, so that "Van der Berg" is found whole.
+	particlesOf := map[string][]string{}
 	names := map[string]Type{} // folded multi-word names and acronyms
 	for _, s := range d.spans {
 		switch {
 		case s.typ == PER && s.kind == Name:
 			if p := personParts(nil, d.spanText(s)); len(p) > 0 {
-				surnames[p[len(p)-1]] = true
+				last := p[len(p)-1]
+				surnames[last] = true
+				var parts []string
+				for j := s.end - 2; j > s.start && d.pos(j, gzParticle) == posSingle; j-- {
+					parts = append([]string{d.words[j]}, parts...)
+				}
+				if len(parts) > 0 {
+					particlesOf[last] = parts
+				}
 			}
 		case s.kind == Acronym || (s.typ != NORP && s.end-s.start >= 2):
 			names[strings.Join(d.words[s.start:s.end], " ")] = s.typ
@@ -104,7 +115,12 @@ func (d *document) harmonise() {
 		}
 		if len([]rune(d.toks[i].text)) >= 3 && surnames[nameKey(d.toks[i].text)] && !stopCaps[d.words[i]] &&
 			d.pos(i, gzCountry) == posNone && d.pos(i, gzPlace) == posNone && d.pos(i, gzNORP) == posNone {
-			d.put(newSpan(i, i+1, PER))
+			start := i
+			if ps := particlesOf[nameKey(d.toks[i].text)]; len(ps) > 0 && i >= len(ps) && slices.Equal(d.words[i-len(ps):i], ps) &&
+				d.free(i-len(ps), i) && !d.lineBreakBefore(i-len(ps)+1) {
+				start = i - len(ps)
+			}
+			d.put(newSpan(start, i+1, PER))
 		}
 	}
 	d.markSources()

@@ -140,7 +140,7 @@ func personParts(g *gazetteer, name string) []string {
 	// Leading titles.
 	i := 0
 	if g != nil {
-		gz := make([]uint16, len(words))
+		gz := make([]gazBits, len(words))
 		g.match(words, gz)
 		for i < len(toks) {
 			p := gazPos(gz[i], gzTitle)

@@ -49,23 +49,48 @@ func LoadModel(b []byte) (*Recognizer, error) {
 }
 
 // TagTokens tags one tokenised sentence with the statistical tagger alone
-// (no rules), returning BIO tags over PER, ORG and LOC.
+// (no rules), returning BIO tags over PER, ORG, LOC and MISC.
 func (r *Recognizer) TagTokens(tokens []string) []string {
-	starts := make([]bool, len(tokens))
-	for i, t := range tokens {
-		if infoOf(t, false).flags[0]&flPunct == 0 {
-			starts[i] = true
-			break
-		}
-	}
+	return r.TagDocument([][]string{tokens})[0]
+}
+
+// TagDocument tags the tokenised sentences of one document with the
+// statistical tagger alone (no rules), reading the document cues across
+// its sentences as Annotate does.
+func (r *Recognizer) TagDocument(sents [][]string) [][]string {
+	texts, starts := docTokens(sents)
+	cues := docCues(texts, starts)
 	d := r.pool.Get().(*decoder)
 	defer r.pool.Put(d)
-	tags := d.tag(r.m, r.g, tokens, starts)
-	out := make([]string, len(tags))
-	for i, t := range tags {
-		out[i] = tagNames[t]
+	out := make([][]string, len(sents))
+	at := 0
+	for si, s := range sents {
+		n := len(s)
+		tags := d.tag(r.m, r.g, s, starts[at:at+n], cues[at:at+n])
+		out[si] = make([]string, n)
+		for i, t := range tags {
+			out[si][i] = tagNames[t]
+		}
+		at += n
 	}
 	return out
+}
+
+// docTokens concatenates the sentences of a document and marks the first
+// word of each.
+func docTokens(sents [][]string) (texts []string, starts []bool) {
+	for _, s := range sents {
+		first := true
+		for _, t := range s {
+			texts = append(texts, t)
+			st := first && infoOf(t, false).flags[0]&flPunct == 0
+			if st {
+				first = false
+			}
+			starts = append(starts, st)
+		}
+	}
+	return texts, starts
 }
 
 // span is an entity found in the token sequence: tokens [start, end).
@@ -83,20 +108,33 @@ type span struct {
 	link int
 }
 
-// tagSpans runs the tagger over every sentence and returns its spans.
-func (r *Recognizer) tagSpans(toks []token) []span {
+// tagged is what tagSpans finds in a document: the tagger's spans, and
+// per token its gazetteer key, gazetteer matches and document cues.
+type tagged struct {
+	spans []span
+	words []string
+	gz    []gazBits
+	cues  []byte
+}
+
+// tagSpans runs the tagger over every sentence and returns its spans with
+// what it read off the tokens.
+func (r *Recognizer) tagSpans(toks []token) tagged {
 	d := r.pool.Get().(*decoder)
 	defer r.pool.Put(d)
 	var spans []span
-	var texts []string
-	var starts []bool
+	texts := make([]string, len(toks))
+	starts := make([]bool, len(toks))
+	for i, t := range toks {
+		texts[i], starts[i] = t.text, t.sentStart
+	}
+	cues := docCues(texts, starts)
+	words := make([]string, 0, len(toks))
+	gz := make([]gazBits, 0, len(toks))
 	for _, rg := range sentenceRanges(toks) {
-		texts, starts = texts[:0], starts[:0]
-		for _, t := range toks[rg[0]:rg[1]] {
-			texts = append(texts, t.text)
-			starts = append(starts, t.sentStart)
-		}
-		tags := d.tag(r.m, r.g, texts, starts)
+		tags := d.tag(r.m, r.g, texts[rg[0]:rg[1]], starts[rg[0]:rg[1]], cues[rg[0]:rg[1]])
+		words = append(words, d.fb.words...)
+		gz = append(gz, d.fb.gz[:len(tags)]...)
 		open := -1
 		for i := 0; i <= len(tags); i++ {
 			t := tagO
@@ -112,5 +150,5 @@ func (r *Recognizer) tagSpans(toks []token) []span {
 			}
 		}
 	}
-	return spans
+	return tagged{spans: spans, words: words, gz: gz, cues: cues}
 }

@@ -13,21 +13,11 @@ import (
 type document struct {
 	text  string
 	toks  []token
-	words []string // gazWord of each token
-	gz    []uint16 // gazetteer positions of each token
+	words []string  // gazWord of each token
+	gz    []gazBits // gazetteer positions of each token
+	cues  []byte    // document cues of each token, computed when needed
 	spans []span
 	g     *gazetteer
-}
-
-func newDocument(text string, toks []token, spans []span, g *gazetteer) *document {
-	d := &document{text: text, toks: toks, spans: spans, g: g}
-	d.words = make([]string, len(toks))
-	for i, t := range toks {
-		d.words[i] = gazWord(t.text)
-	}
-	d.gz = make([]uint16, len(toks))
-	g.match(d.words, d.gz)
-	return d
 }
 
 // applyRules runs the rules in order; each sees the spans the previous
@@ -37,11 +27,17 @@ func (d *document) applyRules() {
 	d.ruleTrim()
 	d.ruleDatelines()
 	d.ruleTitles()
+	d.ruleGivenNames()
 	d.ruleParticles()
+	d.ruleAppositives()
 	d.ruleConnectors()
+	d.ruleOrgNames()
+	d.ruleHeadWords()
+	d.ruleUnknownPlaces()
 	d.ruleAcronyms()
 	d.ruleAccordingTo()
 	d.ruleGazetteer()
+	d.ruleAcronymOrgs()
 	d.ruleNORP()
 }
 
@@ -191,7 +187,8 @@ func (d *document) ruleMisc() {
 // organisations that are feasts, months and other non-entities.
 var notNames = setOf("ramadan", "eid", "christmas", "easter", "nowruz", "hanukkah", "passover", "diwali", "lent",
 	"quds day", "yom kippur", "thanksgiving", "new year", "ashura", "muharram", "internet", "covid", "covid-19",
-	"coronavirus", "god", "allah", "brexit")
+	"coronavirus", "god", "allah", "brexit", "olympics", "olympic games", "paralympics", "paralympic games",
+	"world cup", "games")
 
 // ruleTrim takes lower-case words and punctuation off the edges of spans
 // ("Assad family" → "Assad") and drops spans of non-entities ("Ramadan").
@@ -204,12 +201,39 @@ func (d *document) ruleTrim() {
 		for s.start < s.end && !d.nameish(s.start) && !d.isParticle(s.start) {
 			s.start++
 		}
-		if s.start >= s.end || notNames[strings.Join(d.words[s.start:s.end], " ")] || d.countryPair(s) {
+		// "The European Commission" → "European Commission", but "The
+		// Hague" and "The Guardian" stay whole.
+		if s.end-s.start >= 2 && s.typ != PER && d.words[s.start] == "the" && !d.knownPhrase(s.start, s.end) {
+			s.start++
+		}
+		// "Swimmer Summer McIntosh": a sentence-initial word for what the
+		// person is or does.
+		if s.typ == PER && s.end-s.start >= 2 && d.toks[s.start].sentStart && personNouns[d.words[s.start]] {
+			s.start++
+		}
+		// "Shares of Halvorsen Shipping": a sentence-initial common word
+		// and a connector are no part of the name.
+		if s.end-s.start >= 3 && s.typ != PER && orgConnectors[d.words[s.start+1]] && d.plainStart(s.start) {
+			s.start += 2
+		}
+		if s.start >= s.end || notNames[strings.Join(d.words[s.start:s.end], " ")] || d.countryPair(s) ||
+			s.end-s.start == 1 && d.allCaps(s.start) && notAcronyms[d.words[s.start]] {
 			continue
 		}
 		out = append(out, s)
 	}
 	d.spans = out
+}
+
+// knownPhrase reports whether tokens [i, j) are a whole entry of a
+// gazetteer list of names.
+func (d *document) knownPhrase(i, j int) bool {
+	for _, l := range []gazList{gzOrg, gzCountry, gzPlace, gzCity, gzWNLoc, gzWNOrg} {
+		if d.phraseEnd(i, l) == j {
+			return true
+		}
+	}
+	return false
 }
 
 // countryPair reports a single hyphenated token joining countries, as in
@@ -409,6 +433,13 @@ func (d *document) ruleTitles() {
 			st, prefixType = e, LOC
 		}
 		tEnd := st
+		// The tail of a title that starts before the span ("Crown" +
+		// "Prince Faisal ...").
+		if s.typ == PER && st == s.start && d.pos(st, gzTitle) == posInside && d.capital(st) {
+			for tEnd < s.end-1 && d.pos(tEnd, gzTitle) == posInside && d.capital(tEnd) {
+				tEnd++
+			}
+		}
 		for {
 			e := d.phraseEnd(tEnd, gzTitle)
 			if e < 0 || e >= s.end || !d.capital(tEnd) {
@@ -542,6 +573,22 @@ func (d *document) ruleParticles() {
 			d.absorb(k, s.start, e)
 			s = &d.spans[k]
 		}
+		// Lower-case particles that start the name: "said van der Berg".
+		if b := s.start; b > 0 && s.end-s.start <= 2 {
+			for b > 0 && s.start-b < 3 && d.isParticle(b-1) && !isCapitalised(d.toks[b-1].text) && !d.lineBreakBefore(b) {
+				b--
+			}
+			if b < s.start && (b == 0 || !d.isNameWord(b-1)) && (b == 0 || !d.isParticle(b-1)) && dutchLike[d.words[b]] {
+				d.absorb(k, b, s.end)
+				s = &d.spans[k]
+			}
+		}
+		// A capitalised particle that starts the name: "Van Dijk declined".
+		if b := s.start - 1; b >= 0 && !d.lineBreakBefore(s.start) && d.capital(b) && !d.allCaps(b) &&
+			d.pos(b, gzParticle) == posSingle && d.words[b] != "al" && d.words[b] != "el" && (b == 0 || !d.isNameWord(b-1)) {
+			d.absorb(k, b, s.end)
+			s = &d.spans[k]
+		}
 		// Leftwards: a capitalised word and particles ("Lula da" + "Silva").
 		i := s.start
 		for i > 0 && d.isParticle(i-1) && !d.lineBreakBefore(i) {
@@ -557,6 +604,145 @@ func (d *document) ruleParticles() {
 			}
 		}
 	}
+}
+
+// dutchLike particles may start a surname written alone ("van der Berg",
+// "de Vries", "von Trapp"); Arabic ones ("al", "bin") are left to the
+// tagger, as "al" alone is often the article of an organisation's name.
+var dutchLike = setOf("van", "von", "de", "der", "den", "ter", "ten", "du", "da", "di", "del", "della", "dos", "das", "le", "la")
+
+// personNouns name what a person is or does; with the titles, they mark
+// a name beside them as a person's: "the regional governor, Tunde
+// Bakare", "Chinedu Okafor, a taxi driver", "runner Faith Chepkoech".
+var personNouns = setOf("official", "officials", "analyst", "economist", "lawyer", "attorney", "researcher",
+	"scientist", "engineer", "driver", "resident", "farmer", "teacher", "student", "nurse", "surgeon", "journalist",
+	"reporter", "editor", "writer", "author", "activist", "campaigner", "founder", "owner", "manager", "coach",
+	"player", "striker", "midfielder", "defender", "goalkeeper", "runner", "swimmer", "cyclist", "boxer", "athlete",
+	"singer", "actor", "actress", "director", "producer", "artist", "musician", "historian", "professor", "expert",
+	"candidate", "lawmaker", "legislator", "diplomat", "negotiator", "mediator", "commander", "soldier", "officer",
+	"worker", "employee", "victim", "survivor", "witness", "suspect", "defendant", "plaintiff", "father", "mother",
+	"son", "daughter", "wife", "husband", "brother", "sister", "widow", "chief", "head", "leader", "deputy",
+	"adviser", "advisor", "aide", "secretary", "minister", "president", "governor", "mayor", "spokesman",
+	"spokeswoman", "spokesperson", "chairman", "chairwoman", "chair", "executive", "ceo", "judge", "prosecutor",
+	"ambassador", "envoy", "senator", "congressman", "congresswoman", "general", "colonel", "captain", "inspector",
+	"detective", "superintendent", "sergeant", "pilot", "doctor", "physician", "priest", "imam", "rabbi", "bishop",
+	"photographer", "filmmaker", "entrepreneur", "investor", "banker", "trader", "economist", "commissioner")
+
+// nameRun returns the end of a run of two or three capitalised words
+// (name particles allowed inside) starting at i that no span covers and
+// no list calls a place, group or organisation, or -1.
+func (d *document) nameRun(i int) int {
+	j := i
+	for ; j < len(d.toks) && j-i < 4 && (j == i || !d.lineBreakBefore(j)); j++ {
+		if !(d.isNameWord(j) && !d.allCaps(j) || j > i && d.isParticle(j) && d.isNameWord(j+1)) {
+			break
+		}
+		for _, l := range []gazList{gzCountry, gzPlace, gzNORP, gzOrg, gzOrgWord, gzTitle, gzLocWord} {
+			if d.pos(j, l) != posNone {
+				return -1
+			}
+		}
+		// Free, or under one span of another type that starts with the
+		// run (ruleAppositives retypes it when it is the whole run).
+		if o := d.owner(j); o >= 0 && (d.spans[o].typ == PER || d.spans[o].start != i || d.spans[o].kind != Name) {
+			return -1
+		}
+	}
+	if j-i < 2 || j-i > 3 || d.isParticle(j-1) {
+		return -1
+	}
+	return j
+}
+
+// ruleGivenNames finds the people the tagger missed whose given name is
+// in the hand-written list and is followed by a surname: "Bashar
+// al-Assad", "Ali Khamenei". Nothing of the name may be a known place,
+// group, organisation or title.
+func (d *document) ruleGivenNames() {
+	for i := 0; i+1 < len(d.toks); i++ {
+		if d.pos(i, gzFirst) != posSingle || !d.capital(i) || d.allCaps(i) || d.owner(i) >= 0 {
+			continue
+		}
+		j := i + 1
+		for j < len(d.toks) && j-i <= 3 && !d.lineBreakBefore(j) && d.owner(j) < 0 && !d.toks[j].punct &&
+			(d.isNameWord(j) && !d.allCaps(j) || d.nameish(j) && strings.Contains(d.toks[j].text, "-") || d.isParticle(j) && d.capital(j+1)) {
+			known := false
+			for _, l := range []gazList{gzCountry, gzPlace, gzNORP, gzOrg, gzOrgWord, gzTitle, gzLocWord} {
+				known = known || d.pos(j, l) != posNone
+			}
+			if known {
+				break
+			}
+			j++
+		}
+		for j > i+1 && d.isParticle(j-1) {
+			j--
+		}
+		if j > i+1 {
+			d.put(newSpan(i, j, PER))
+		}
+		i = j - 1
+	}
+}
+
+// ruleAppositives finds the people the tagger missed that an appositive
+// or a person noun names: "the regional governor, Tunde Bakare,",
+// "Chinedu Okafor, a taxi driver,", "runner Faith Chepkoech", "Faith
+// Chepkoech, 29,".
+func (d *document) ruleAppositives() {
+	isNoun := func(i int) bool {
+		return i >= 0 && i < len(d.toks) && !isCapitalised(d.toks[i].text) &&
+			(personNouns[d.words[i]] || d.pos(i, gzTitle) == posSingle)
+	}
+	for i := 0; i < len(d.toks); i++ {
+		if !d.isNameWord(i) || d.owner(i) >= 0 && d.spans[d.owner(i)].start != i {
+			continue
+		}
+		e := d.nameRun(i)
+		if e < 0 {
+			continue
+		}
+		ok := false
+		switch {
+		case isNoun(i-1) || i >= 2 && d.toks[i-1].text == "," && isNoun(i-2):
+			// "runner Faith Chepkoech", "the governor, Tunde Bakare"
+			ok = true
+		case e+2 < len(d.toks) && d.toks[e].text == "," && (d.words[e+1] == "the" || d.words[e+1] == "a" || d.words[e+1] == "an"):
+			// "Chinedu Okafor, a taxi driver," : a person noun before the
+			// next comma or full stop.
+			for j := e + 2; j < len(d.toks) && j < e+8; j++ {
+				if d.toks[j].punct {
+					ok = isNoun(j-1) && (d.toks[j].text == "," || d.toks[j].text == ".")
+					break
+				}
+			}
+		case e+2 < len(d.toks) && d.toks[e].text == "," && d.toks[e+1].punct == false && isAge(d.toks[e+1].text) &&
+			(e+2 >= len(d.toks) || d.toks[e+2].text == ","):
+			// "Faith Chepkoech, 29,"
+			ok = true
+		}
+		if o := d.owner(i); ok && (o < 0 || d.spans[o].end == e) {
+			// Free, or one span of another type over exactly the name
+			// ("Tunde Bakare" tagged ORG).
+			d.put(newSpan(i, e, PER))
+		}
+		i = e - 1
+	}
+}
+
+// isAge reports a number from 1 to 119 written in digits.
+func isAge(w string) bool {
+	if len(w) == 0 || len(w) > 3 {
+		return false
+	}
+	n := 0
+	for _, c := range w {
+		if c < '0' || c > '9' {
+			return false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n > 0 && n < 120
 }
 
 // foreignConnectors join the words of a place or an organisation's name
@@ -582,6 +768,199 @@ func (d *document) ruleConnectors() {
 			e++
 		}
 		d.absorb(k, s.start, e)
+	}
+}
+
+// orgConnectors join the parts of an organisation's name ("Committee to
+// Protect Journalists", "Bureau of Statistics", "Energy and Petroleum
+// Regulatory Authority").
+var orgConnectors = setOf("of", "for", "to", "and", "&", "on")
+
+// ruleOrgNames completes organisation names that end in an organisation
+// word ("Authority", "Federation", "Police") and that the tagger cut
+// short or split: leftwards over capitalised words and place or
+// organisation spans ("Greater Manchester Police", "Kenya National Bureau
+// of Statistics"), across connectors between capitalised words; and
+// rightwards over a connector and capitalised words ("Committee to
+// Protect Journalists").
+func (d *document) ruleOrgNames() {
+	for k := 0; k < len(d.spans); k++ {
+		s := d.spans[k]
+		if s.typ != ORG || s.kind != Name || d.pos(s.end-1, gzOrgWord) == posNone {
+			continue
+		}
+		start := s.start
+		for {
+			i := start - 1
+			if i < 0 || d.lineBreakBefore(start) {
+				break
+			}
+			if d.isNameWord(i) && d.words[i] != "the" {
+				if o := d.owner(i); o >= 0 {
+					if t := d.spans[o].typ; t != LOC && t != ORG || d.spans[o].kind != Name || d.spans[o].end != start {
+						break
+					}
+					start = d.spans[o].start
+					continue
+				}
+				if d.pos(i, gzTitle) != posNone && d.toks[i].sentStart || d.plainStart(i) {
+					break
+				}
+				start = i
+				continue
+			}
+			// A connector between two capitalised words.
+			if orgConnectors[d.words[i]] && i > 0 && d.isNameWord(i-1) && !d.lineBreakBefore(i) && d.words[i-1] != "the" && !d.plainStart(i-1) {
+				if o := d.owner(i - 1); o >= 0 && (d.spans[o].typ == PER || d.spans[o].kind != Name) {
+					break
+				}
+				start = i
+				continue
+			}
+			break
+		}
+		end := s.end
+		for end+1 < len(d.toks) && (d.words[end] == "of" || d.words[end] == "for" || d.words[end] == "to") &&
+			d.isNameWord(end+1) && !d.lineBreakBefore(end+1) && d.words[end+1] != "the" {
+			e := end + 1
+			for e < len(d.toks) && d.isNameWord(e) && !d.lineBreakBefore(e) && e-end <= 4 {
+				if o := d.owner(e); o >= 0 && (d.spans[o].typ == PER || d.spans[o].start < e) {
+					break
+				}
+				e++
+			}
+			if e == end+1 {
+				break
+			}
+			if o := d.owner(end + 1); o >= 0 && d.spans[o].end > e {
+				break
+			}
+			end = e
+		}
+		if start < s.start || end > s.end {
+			d.absorb(k, start, end)
+			k = d.owner(start)
+		}
+	}
+}
+
+// plainStart reports a sentence-initial capitalised word that need not be
+// a name ("Shares", "Swimmer"): no name list knows it and the document
+// never writes it capitalised in mid-sentence.
+func (d *document) plainStart(i int) bool {
+	if !d.toks[i].sentStart {
+		return false
+	}
+	for _, l := range []gazList{gzCountry, gzPlace, gzFirst, gzOrgWord, gzOrg, gzCity, gzGiven, gzWNPer, gzWNLoc, gzWNOrg, gzName, gzLocWord} {
+		if d.pos(i, l) != posNone {
+			return false
+		}
+	}
+	if d.cues == nil {
+		texts := make([]string, len(d.toks))
+		starts := make([]bool, len(d.toks))
+		for k, t := range d.toks {
+			texts[k], starts[k] = t.text, t.sentStart
+		}
+		d.cues = docCues(texts, starts)
+	}
+	return d.cues[i]&docCapMid == 0
+}
+
+// ruleHeadWords reads a capitalised name that ends in an organisation
+// word ("National Highway Traffic Safety Administration") or a place word
+// ("Panjshir Valley") as an organisation or a place: a run of free
+// capitalised words of two or more that the tagger missed, or a span of
+// the same type that stops just before the head word ("Samsung" +
+// "Electronics").
+func (d *document) ruleHeadWords() {
+	head := func(i int) Type {
+		// Not the start of a title: "Russia Energy Minister".
+		if !d.capital(i) || d.allCaps(i) || d.pos(i, gzTitle) == posBegin {
+			return ""
+		}
+		switch {
+		case d.pos(i, gzOrgWord) == posSingle:
+			return ORG
+		case d.pos(i, gzLocWord) == posSingle:
+			return LOC
+		}
+		return ""
+	}
+	// Spans that stop just before their head word.
+	for k := 0; k < len(d.spans); k++ {
+		s := d.spans[k]
+		if s.kind != Name || (s.typ != ORG && s.typ != LOC) || s.end >= len(d.toks) || d.lineBreakBefore(s.end) {
+			continue
+		}
+		if t := head(s.end); t != "" && d.owner(s.end) < 0 && (t == s.typ || s.typ == LOC && t == ORG) {
+			s.typ = t
+			d.spans[k].typ = t
+			d.absorb(k, s.start, s.end+1)
+		}
+	}
+	// Free runs of capitalised words that end in a head word.
+	for i := 0; i < len(d.toks); i++ {
+		if !d.isNameWord(i) || d.allCaps(i) || d.owner(i) >= 0 || d.words[i] == "the" || d.pos(i, gzTitle) != posNone {
+			continue
+		}
+		if d.plainStart(i) {
+			// "Police Federation officials said": the run starts after
+			// a sentence-initial word that need not be a name.
+			if d.pos(i+1, gzTitle) != posNone {
+				continue
+			}
+			i++
+			if !d.isNameWord(i) || d.owner(i) >= 0 {
+				continue
+			}
+		}
+		j := i
+		for j < len(d.toks) && d.isNameWord(j) && d.owner(j) < 0 && (j == i || !d.lineBreakBefore(j)) && j-i < 8 {
+			j++
+		}
+		if j-i >= 2 {
+			if t := head(j - 1); t != "" {
+				d.put(newSpan(i, j, t))
+			}
+		}
+		i = j - 1
+	}
+}
+
+// orgBefore and orgAfter are words around a one-word name that make it
+// an organisation rather than a place ("analysts at Nordea", "the
+// newspaper Cumhuriyet", "Infosys said").
+var (
+	orgBefore = setOf("at", "joined", "newspaper", "daily", "broadcaster", "company", "firm", "group", "bank",
+		"broker", "brokerage", "carrier", "insurer", "lender", "club", "label", "agency", "outlet", "magazine",
+		"website", "startup", "giant", "maker", "operator", "airline", "retailer", "rival", "rivals")
+	orgAfter = setOf("said", "says", "reported", "announced", "told", "shares", "stock", "spokesman", "spokeswoman",
+		"spokesperson", "chief", "executives", "employees", "staff", "workers", "plans", "confirmed", "denied")
+)
+
+// ruleUnknownPlaces retypes a one-word place that no place list knows
+// as an organisation when the words around it say so: places are rarely
+// worked "at" or quoted, and the tagger calls most unknown names places.
+func (d *document) ruleUnknownPlaces() {
+	for k := range d.spans {
+		s := &d.spans[k]
+		if s.typ != LOC || s.kind != Name || s.end-s.start != 1 || d.allCaps(s.start) {
+			continue
+		}
+		i := s.start
+		known := false
+		for _, l := range []gazList{gzCountry, gzPlace, gzCity, gzWNLoc, gzLocWord, gzNORP} {
+			known = known || d.pos(i, l) != posNone
+		}
+		if known {
+			continue
+		}
+		before := i > 0 && orgBefore[d.words[i-1]] && !d.lineBreakBefore(i)
+		after := i+1 < len(d.toks) && (orgAfter[d.words[i+1]] || d.words[i+1] == "'s" && i+2 < len(d.toks) && orgAfter[d.words[i+2]])
+		if before || after {
+			s.typ = ORG
+		}
 	}
 }
 
@@ -653,7 +1032,9 @@ func (d *document) ruleAcronyms() {
 				s.source = d.spans[o].source
 			}
 			target = d.put(s)
-		case o >= 0 && d.spans[o].end == i && (d.spans[o].typ == ORG || d.spans[o].typ == LOC):
+		case o >= 0 && d.spans[o].end == i && (d.spans[o].typ == ORG || d.spans[o].typ == LOC) && d.initialOf(o, acr):
+			// "the Islamic Revolutionary Guard Corps (IRGC)" tagged
+			// whole; not "NAIROBI, Kenya (AFP)".
 			target = o
 		default:
 			continue
@@ -663,6 +1044,18 @@ func (d *document) ruleAcronyms() {
 		d.put(a)
 		d.spans[d.owner(i+1)].link = d.spans[d.owner(i-1)].start
 	}
+}
+
+// initialOf reports whether acronym acr starts with the initial of a
+// word of span k.
+func (d *document) initialOf(k int, acr string) bool {
+	a, _ := utf8.DecodeRuneInString(acr)
+	for i := d.spans[k].start; i < d.spans[k].end; i++ {
+		if r, _ := utf8.DecodeRuneInString(d.toks[i].text); unicode.ToUpper(r) == a {
+			return true
+		}
+	}
+	return false
 }
 
 // acronymLetters returns the upper-case letters of an acronym ("U.N." → "UN").
@@ -803,7 +1196,21 @@ func (d *document) ruleGazetteer() {
 		}
 		for _, l := range []gazList{gzOrg, gzCountry, gzPlace} {
 			e := d.phraseEnd(i, l)
-			if e < 0 || !d.capital(e-1) || !d.free(i, e) {
+			if e < 0 || !d.capital(e-1) {
+				continue
+			}
+			if !d.free(i, e) {
+				// A known name of several words that the tagger cut into
+				// pieces ("Médecins Sans" + "Frontières") or short.
+				if e-i >= 2 && d.within(i, e) {
+					typ := ORG
+					if l != gzOrg {
+						typ = LOC
+					}
+					d.put(newSpan(i, e, typ))
+					i = e - 1
+					break
+				}
 				continue
 			}
 			// A known name inside a longer capitalised run ("Iran Air",
@@ -828,6 +1235,93 @@ func (d *document) ruleGazetteer() {
 			break
 		}
 	}
+}
+
+// within reports whether every span that overlaps tokens [i, j) lies
+// inside them, none of them a person, and at least one leaves part of
+// [i, j) uncovered or there are several.
+func (d *document) within(i, j int) bool {
+	n, covered := 0, 0
+	for k := i; k < j; k++ {
+		o := d.owner(k)
+		if o < 0 {
+			continue
+		}
+		s := d.spans[o]
+		if s.start < i || s.end > j || s.typ == PER || s.kind != Name {
+			return false
+		}
+		covered++
+		if s.start == k {
+			n++
+		}
+	}
+	return n > 1 || (n == 1 && covered < j-i)
+}
+
+// notAcronyms are capitalised abbreviations that name no organisation.
+var notAcronyms = setOf("gdp", "ceo", "cfo", "coo", "cto", "ai", "tv", "pm", "am", "utc", "gmt", "covid", "hiv",
+	"aids", "dna", "rna", "id", "it", "ok", "pr", "vat", "gst", "cpi", "ipo", "ev", "evs", "suv", "nft", "lng", "lpg",
+	"ufo", "mp", "mps", "mep", "meps", "ngo", "ngos", "phd", "usd", "eur", "gbp", "km", "mph", "kg", "i", "ii",
+	"iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "q1", "q2", "q3", "q4", "pc", "sms", "faq", "rip", "vip",
+	"ceos", "dj", "gp", "iq", "ict", "lgbt", "lgbtq", "ppe", "icu", "er", "pcr", "sars", "mers", "wmd", "ied",
+	"ieds", "rpg", "atm", "atms", "usb", "gps", "app", "apps", "emea", "esg", "gmo", "hq", "hr", "ipcc", "kw",
+	"mw", "gw", "twh", "bc", "ad", "bce", "ce", "st", "no", "ps", "fyi", "asap", "nb",
+	"rt", "op", "dm", "dms", "imo", "imho", "lol", "omg", "tbh", "btw", "smh", "wtf", "lmao", "idk", "irl", "tl", "dr",
+	"edit", "hd", "os", "com", "ama", "ty", "thx", "pls", "plz", "np", "gg", "ftw", "nsfw")
+
+// ruleAcronymOrgs makes an organisation of an acronym the tagger missed
+// in running text ("until SNCF withdrew the plan"): a word of two to six
+// capitals, not the whole line in capitals (a headline), not a known
+// abbreviation of something else, not a known place.
+func (d *document) ruleAcronymOrgs() {
+	for i := range d.toks {
+		if !d.allCaps(i) || d.owner(i) >= 0 || notAcronyms[d.words[i]] {
+			continue
+		}
+		n := 0
+		for _, r := range d.toks[i].text {
+			if !unicode.IsUpper(r) {
+				n = -100
+			}
+			n++
+		}
+		// Not in a run of words in capitals ("SO HAPPY"): shouting.
+		if n < 2 || n > 6 || d.capsLine(i) || d.allCaps(i-1) || d.allCaps(i+1) {
+			continue
+		}
+		known := false
+		for _, l := range []gazList{gzCountry, gzPlace, gzCity, gzWNLoc, gzNORP, gzTitle} {
+			known = known || d.pos(i, l) != posNone
+		}
+		if known {
+			continue
+		}
+		s := newSpan(i, i+1, ORG)
+		s.kind = Acronym
+		d.put(s)
+	}
+}
+
+// capsLine reports whether the line of token i is written in capitals
+// (a headline or a dateline), counting its words of two letters or more.
+func (d *document) capsLine(i int) bool {
+	start := i
+	for start > 0 && !d.toks[start].lineStart {
+		start--
+	}
+	caps, lower := 0, 0
+	for j := start; j < len(d.toks) && (j == start || !d.toks[j].lineStart); j++ {
+		if d.toks[j].punct || len(d.toks[j].text) < 2 {
+			continue
+		}
+		if d.allCaps(j) {
+			caps++
+		} else {
+			lower++
+		}
+	}
+	return caps > lower
 }
 
 // ruleNORP makes nationalities and groups NORP: spans that are exactly a

@@ -63,6 +63,41 @@ func TestTrainRoundTrip(t *testing.T) {
 	}
 }
 
+// TestTrainOptions: dropout and repeats keep training deterministic,
+// and pruning keeps fewer features.
+func TestTrainOptions(t *testing.T) {
+	data := toyData(t)
+	for i := range data {
+		data[i].Corpus = "toy"
+		data[i].Doc = i / 2
+	}
+	opt := TrainOptions{Iterations: 4, Seed: 3, MinCount: 1, Dropout: 0.3, Repeat: map[string]int{"toy": 2}}
+	var encoded [2][]byte
+	var feats int
+	for i := range encoded {
+		m, err := Train(data, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := m.Encode(&buf); err != nil {
+			t.Fatal(err)
+		}
+		encoded[i], feats = buf.Bytes(), m.Features()
+	}
+	if !bytes.Equal(encoded[0], encoded[1]) {
+		t.Fatal("two trainings with dropout and the same seed encode differently")
+	}
+	opt.Prune = 1.5
+	m, err := Train(data, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Features() >= feats {
+		t.Errorf("pruned model keeps %d features, unpruned %d", m.Features(), feats)
+	}
+}
+
 func TestTrainErrors(t *testing.T) {
 	if _, err := Train(nil, TrainOptions{}); err == nil {
 		t.Error("Train(nil) succeeded")

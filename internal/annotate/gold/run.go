@@ -13,7 +13,9 @@ import (
 type Scores struct {
 	Items int
 	// Entities scores the entity annotator; nil when none was given.
-	Entities *PRF
+	// EntityTypes splits the same counts by type (PER, ORG, LOC).
+	Entities    *PRF
+	EntityTypes map[string]PRF
 	// Quotes scores quote.Find on its own name finder; QuotesWithEntities
 	// with the entity annotator's mentions (nil when none was given);
 	// QuotesWithGold with the gold entity spans, an upper bound for what
@@ -67,6 +69,7 @@ func score(it Item, entityAnnotator func(string) []EntitySpan) Scores {
 		pred := entityAnnotator(it.Text)
 		e := ScoreEntities(it.Entities, pred)
 		s.Entities = &e
+		s.EntityTypes = ScoreEntityTypes(it.Entities, pred)
 		q := ScoreQuotes(it.Quotes, quote.Find(it.Text, Mentions(pred)))
 		s.QuotesWithEntities = &q
 	}
@@ -95,6 +98,11 @@ func (s Scores) add(o Scores) Scores {
 	if o.Entities != nil {
 		e := o.Entities.Add(deref(s.Entities))
 		s.Entities = &e
+		types := make(map[string]PRF, len(entityTypes))
+		for _, t := range entityTypes {
+			types[t] = s.EntityTypes[t].Add(o.EntityTypes[t])
+		}
+		s.EntityTypes = types
 	}
 	s.Quotes = s.Quotes.Add(o.Quotes)
 	if o.QuotesWithEntities != nil {
@@ -146,6 +154,15 @@ func (r Report) String() string {
 		}
 		return fmt.Sprintf("%.2f/%.2f/%.2f", s.Entities.Precision(), s.Entities.Recall(), s.Entities.F1())
 	})
+	for _, t := range entityTypes {
+		row("  "+t+" P/R/F1", func(s Scores) string {
+			if s.Entities == nil {
+				return "-"
+			}
+			p := s.EntityTypes[t]
+			return fmt.Sprintf("%.2f/%.2f/%.2f", p.Precision(), p.Recall(), p.F1())
+		})
+	}
 	row("quote speaker accuracy", func(s Scores) string { return frac(s.Quotes.RightSpeaker, s.Quotes.Gold) })
 	row("  direct", func(s Scores) string { return frac(s.Quotes.DirectRight, s.Quotes.DirectGold) })
 	row("  reported", func(s Scores) string { return frac(s.Quotes.ReportedRight, s.Quotes.ReportedGold) })

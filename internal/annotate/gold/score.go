@@ -72,6 +72,31 @@ func ScoreEntities(gold, pred []EntitySpan) PRF {
 	return p
 }
 
+// entityTypes are the entity types scored, in report order.
+var entityTypes = []string{"PER", "ORG", "LOC"}
+
+// ScoreEntityTypes is ScoreEntities for each type apart: a span of the
+// right extent but the wrong type counts as a false positive of the
+// predicted type and a false negative of the gold one.
+func ScoreEntityTypes(gold, pred []EntitySpan) map[string]PRF {
+	out := make(map[string]PRF, len(entityTypes))
+	for _, t := range entityTypes {
+		var g, p []EntitySpan
+		for _, x := range gold {
+			if x.Type == t {
+				g = append(g, x)
+			}
+		}
+		for _, x := range pred {
+			if x.Type == t {
+				p = append(p, x)
+			}
+		}
+		out[t] = ScoreEntities(g, p)
+	}
+	return out
+}
+
 // QuoteScore counts gold quotes found and found with the right speaker,
 // and predicted quotes that match a gold one.
 type QuoteScore struct {

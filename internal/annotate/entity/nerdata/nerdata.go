@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // Sentence is one tokenised sentence with one BIO tag per token, drawn
@@ -25,6 +26,8 @@ type Sentence struct {
 	Tags   []string
 	// Doc numbers the document the sentence comes from, within its corpus.
 	Doc int
+	// Corpus names the corpus the sentence comes from (Corpus.Name).
+	Corpus string
 }
 
 // Mapping turns a corpus label (without its B-/I- prefix) into PER, ORG,
@@ -67,8 +70,9 @@ func WNUTTypes(label string) string {
 	return ""
 }
 
-// Re3dTypes maps re3d: Person, Organisation and Location; nationalities,
-// dates, quantities, weapons and the rest become outside.
+// Re3dTypes maps re3d: Person, Organisation and Location; nationalities
+// become MISC (as in wikigold); dates, quantities, weapons and the rest
+// become outside.
 func Re3dTypes(label string) string {
 	switch label {
 	case "Person":
@@ -77,8 +81,67 @@ func Re3dTypes(label string) string {
 		return "ORG"
 	case "Location":
 		return "LOC"
+	case "Nationality":
+		return "MISC"
 	}
 	return ""
+}
+
+// Re3dPeople brings re3d's person spans to the convention of the other
+// corpora, for training: re3d counts titles, offices, articles and
+// pronouns as people ("the Iraqi Foreign Minister", "Foreign Secretary
+// Boris Johnson", "I"). Within each PER span, only the capitalised words
+// after the last word that isTitle accepts (or that is lower case, a
+// pronoun or punctuation) stay PER; a span left empty becomes O. Spans
+// of other types lose a leading "the".
+func Re3dPeople(sents []Sentence, isTitle func(word string) bool) {
+	pronouns := map[string]bool{"i": true, "my": true, "he": true, "she": true, "we": true, "they": true,
+		"his": true, "her": true, "me": true, "you": true, "it": true}
+	for si := range sents {
+		s := &sents[si]
+		for _, sp := range Spans(s.Tags) {
+			if sp.Type != "PER" {
+				if sp.End-sp.Start > 1 && strings.EqualFold(s.Tokens[sp.Start], "the") {
+					s.Tags[sp.Start] = "O"
+					s.Tags[sp.Start+1] = "B-" + sp.Type
+				}
+				continue
+			}
+			// The name: the first run of capitalised non-title words.
+			start, end := -1, -1
+			for i := sp.Start; i < sp.End; i++ {
+				w := s.Tokens[i]
+				name := w != "" && isUpperStart(w) && !isTitle(w) && !pronouns[strings.ToLower(w)]
+				// Particles and the hyphen of "al - Jaafari" stay inside.
+				inner := start >= 0 && end < 0 && i+1 < sp.End && (w == "-" || w == "al" || w == "bin" || w == "’" || w == "'")
+				switch {
+				case name && start < 0:
+					start = i
+				case !name && !inner && start >= 0 && end < 0:
+					end = i
+				}
+			}
+			if start >= 0 && end < 0 {
+				end = sp.End
+			}
+			for i := sp.Start; i < sp.End; i++ {
+				s.Tags[i] = "O"
+				if i >= start && i < end {
+					s.Tags[i] = "I-PER"
+					if i == start {
+						s.Tags[i] = "B-PER"
+					}
+				}
+			}
+		}
+	}
+}
+
+func isUpperStart(w string) bool {
+	for _, r := range w {
+		return unicode.IsUpper(r)
+	}
+	return false
 }
 
 // Parse reads CoNLL-style text: one token a line, the token in the first
@@ -88,6 +151,12 @@ func Re3dTypes(label string) string {
 // entities of one type), as in wikigold; otherwise they are IOB2. Tags are
 // mapped with m and returned in IOB2.
 func Parse(r io.Reader, m Mapping, iob1 bool) ([]Sentence, error) {
+	return parse(r, m, iob1, false)
+}
+
+// parse is Parse; sentenceDocs makes every sentence a document of its own
+// (for tweets, which have no -DOCSTART- lines).
+func parse(r io.Reader, m Mapping, iob1, sentenceDocs bool) ([]Sentence, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	var (
@@ -99,6 +168,9 @@ func Parse(r io.Reader, m Mapping, iob1 bool) ([]Sentence, error) {
 	flush := func() {
 		if len(cur.Tokens) > 0 {
 			cur.Doc = doc
+			if sentenceDocs {
+				doc++
+			}
 			cur.Tags = normaliseBIO(cur.Tags)
 			out = append(out, cur)
 		}
@@ -298,20 +370,22 @@ type Corpus struct {
 	Files []string // relative to the data directory
 	Map   Mapping
 	IOB1  bool
+	// SentenceDocs makes each sentence a document of its own (posts).
+	SentenceDocs bool
 }
 
 // Corpora lists what Load reads, in a fixed order.
 var (
-	Wikigold = Corpus{"wikigold", []string{"wikigold/CONLL-format/data/wikigold.conll.txt"}, WikigoldTypes, true}
+	Wikigold = Corpus{"wikigold", []string{"wikigold/CONLL-format/data/wikigold.conll.txt"}, WikigoldTypes, true, false}
 	BTC      = Corpus{"btc", []string{
 		"BTC/CONLL-format/data/a.conll", "BTC/CONLL-format/data/b.conll", "BTC/CONLL-format/data/e.conll",
 		"BTC/CONLL-format/data/f.conll", "BTC/CONLL-format/data/g.conll", "BTC/CONLL-format/data/h.conll",
-	}, BTCTypes, false}
+	}, BTCTypes, false, true}
 	WNUTTrain = Corpus{"wnut17-train", []string{
 		"WNUT17/CONLL-format/data/train/wnut17train.conll", "WNUT17/CONLL-format/data/dev/emerging.dev.conll",
-	}, WNUTTypes, false}
-	WNUTTest = Corpus{"wnut17-test", []string{"WNUT17/CONLL-format/data/test/emerging.test.annotated"}, WNUTTypes, false}
-	Re3d     = Corpus{"re3d", nil, Re3dTypes, false} // every *.conll under re3d/, sorted
+	}, WNUTTypes, false, true}
+	WNUTTest = Corpus{"wnut17-test", []string{"WNUT17/CONLL-format/data/test/emerging.test.annotated"}, WNUTTypes, false, true}
+	Re3d     = Corpus{"re3d", nil, Re3dTypes, false, false} // every *.conll under re3d/, sorted
 )
 
 // Load reads a corpus from dir (the shared/data/ner directory).
@@ -338,7 +412,7 @@ func Load(dir string, c Corpus) ([]Sentence, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load %s: %w", c.Name, err)
 		}
-		ss, err := Parse(bytes.NewReader(b), c.Map, c.IOB1)
+		ss, err := parse(bytes.NewReader(b), c.Map, c.IOB1, c.SentenceDocs)
 		if err != nil {
 			return nil, fmt.Errorf("load %s: %s: %w", c.Name, f, err)
 		}
@@ -348,6 +422,7 @@ func Load(dir string, c Corpus) ([]Sentence, error) {
 				maxDoc = ss[i].Doc
 			}
 			ss[i].Doc += docBase
+			ss[i].Corpus = c.Name
 		}
 		docBase += maxDoc + 1
 		out = append(out, ss...)
@@ -359,44 +434,84 @@ func Load(dir string, c Corpus) ([]Sentence, error) {
 // test split: every fifth document, starting with the fifth.
 func WikigoldTest(doc int) bool { return doc%5 == 4 }
 
+// WikigoldDev reports whether a wikigold document belongs to the
+// development fifth that SplitOptions.Dev holds out of training for
+// tuning: every fifth document, starting with the fourth.
+func WikigoldDev(doc int) bool { return doc%5 == 3 }
+
 // Split is the fixed training set and the held-out test sets.
 type Split struct {
 	Train []Sentence
 	// Test holds the held-out sets by name: "wikigold-test" (every fifth
-	// wikigold document), "re3d" (all of it: never trained on) and
-	// "wnut17-test".
+	// wikigold document), "wnut17-test", and "re3d" (all of it) unless
+	// re3d is trained on; see SplitOptions for the others.
 	Test map[string][]Sentence
 }
 
-// LoadSplit reads every corpus under dir and splits it. The training set is
-// wikigold's other four fifths, all of BTC, and WNUT17 train and dev, in
-// that order.
-func LoadSplit(dir string) (Split, error) {
+// SplitOptions changes what LoadSplitWith trains and tests on.
+type SplitOptions struct {
+	// Re3d trains on all of re3d instead of testing on it. Its person
+	// spans should then go through Re3dPeople (LoadSplitWith cannot: it
+	// needs the recogniser's titles).
+	Re3d bool
+	// Holdout names a corpus ("wikigold", "btc", "wnut17" or "re3d")
+	// that is neither trained on nor tuned with: it is tested whole as
+	// Test[Holdout+"-all"], the cross-corpus check.
+	Holdout string
+	// Dev, for tuning, holds the wikigold development fifth out of
+	// training as Test["wikigold-dev"] and drops the test fifth
+	// altogether, so that tuning never sees it.
+	Dev bool
+}
+
+// LoadSplit reads every corpus under dir and splits it with the default
+// options: the training set is wikigold's other four fifths, all of BTC,
+// and WNUT17 train and dev, in that order.
+func LoadSplit(dir string) (Split, error) { return LoadSplitWith(dir, SplitOptions{}) }
+
+// LoadSplitWith reads every corpus under dir and splits it as opt says.
+func LoadSplitWith(dir string, opt SplitOptions) (Split, error) {
 	s := Split{Test: map[string][]Sentence{}}
-	wiki, err := Load(dir, Wikigold)
-	if err != nil {
-		return s, err
-	}
-	for _, sn := range wiki {
-		if WikigoldTest(sn.Doc) {
-			s.Test["wikigold-test"] = append(s.Test["wikigold-test"], sn)
-		} else {
-			s.Train = append(s.Train, sn)
-		}
-	}
-	for _, c := range []Corpus{BTC, WNUTTrain} {
+	add := func(c Corpus, test string) error {
 		ss, err := Load(dir, c)
 		if err != nil {
-			return s, err
+			return err
 		}
-		s.Train = append(s.Train, ss...)
+		base := strings.TrimSuffix(strings.TrimSuffix(c.Name, "-train"), "-test")
+		switch {
+		case opt.Holdout == base:
+			s.Test[base+"-all"] = append(s.Test[base+"-all"], ss...)
+		case test != "":
+			s.Test[test] = append(s.Test[test], ss...)
+		case c.Name == "wikigold":
+			for _, sn := range ss {
+				switch {
+				case opt.Dev && WikigoldDev(sn.Doc):
+					s.Test["wikigold-dev"] = append(s.Test["wikigold-dev"], sn)
+				case WikigoldTest(sn.Doc):
+					if !opt.Dev {
+						s.Test["wikigold-test"] = append(s.Test["wikigold-test"], sn)
+					}
+				default:
+					s.Train = append(s.Train, sn)
+				}
+			}
+		default:
+			s.Train = append(s.Train, ss...)
+		}
+		return nil
 	}
-	for _, c := range []Corpus{Re3d, WNUTTest} {
-		ss, err := Load(dir, c)
-		if err != nil {
+	re3dTest := "re3d"
+	if opt.Re3d {
+		re3dTest = ""
+	}
+	for _, c := range []struct {
+		c    Corpus
+		test string
+	}{{Wikigold, ""}, {BTC, ""}, {WNUTTrain, ""}, {Re3d, re3dTest}, {WNUTTest, "wnut17-test"}} {
+		if err := add(c.c, c.test); err != nil {
 			return s, err
 		}
-		s.Test[c.Name] = ss
 	}
 	return s, nil
 }

@@ -1,6 +1,9 @@
 package nerdata
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -42,11 +45,11 @@ func TestParse(t *testing.T) {
 			docs: []int{0},
 		},
 		{
-			name: "re3d drops other classes",
+			name: "re3d drops other classes, nationalities are MISC",
 			in:   "the\tO\nUN\tB-Organisation\nin\tO\n2019\tB-Temporal\nSyrian\tB-Nationality\n",
 			m:    Re3dTypes,
 			toks: [][]string{{"the", "UN", "in", "2019", "Syrian"}},
-			tags: [][]string{{"O", "B-ORG", "O", "O", "O"}},
+			tags: [][]string{{"O", "B-ORG", "O", "O", "B-MISC"}},
 			docs: []int{0},
 		},
 		{
@@ -134,4 +137,114 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestRe3dPeople(t *testing.T) {
+	sent := func(line string) Sentence {
+		var s Sentence
+		for _, f := range strings.Fields(line) {
+			w, tag, _ := strings.Cut(f, "/")
+			s.Tokens = append(s.Tokens, w)
+			s.Tags = append(s.Tags, tag)
+		}
+		return s
+	}
+	titles := map[string]bool{"Foreign": true, "Minister": true, "Secretary": true, "Iraqi": true, "Mr": true}
+	in := []Sentence{
+		sent("the/B-PER Iraqi/I-PER Foreign/I-PER Minister/I-PER ,/O Ibrahim/B-PER al/I-PER -/I-PER Jaafari/I-PER met/O"),
+		sent("Foreign/B-PER Secretary/I-PER Boris/I-PER Johnson/I-PER said/O I/B-PER agree/O"),
+		sent("The/B-ORG Security/I-ORG Council/I-ORG met/O Mr/B-PER Ellwood/I-PER"),
+	}
+	Re3dPeople(in, func(w string) bool { return titles[w] })
+	want := [][]string{
+		{"O", "O", "O", "O", "O", "B-PER", "I-PER", "I-PER", "I-PER", "O"},
+		{"O", "O", "B-PER", "I-PER", "O", "O", "O"},
+		{"O", "B-ORG", "I-ORG", "O", "O", "B-PER"},
+	}
+	for i, s := range in {
+		if !slices.Equal(s.Tags, want[i]) {
+			t.Errorf("sentence %d: %q, want %q", i, s.Tags, want[i])
+		}
+	}
+}
+
+func TestSentenceDocs(t *testing.T) {
+	ss, err := parse(strings.NewReader("a O\nb O\n\nc O\n\nd O\n"), BTCTypes, false, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range ss {
+		if s.Doc != i {
+			t.Errorf("sentence %d in document %d, want its own", i, s.Doc)
+		}
+	}
+}
+
+// TestLoadSplitWith builds a data directory of tiny corpora and checks
+// what each option trains and tests on.
+func TestLoadSplitWith(t *testing.T) {
+	dir := t.TempDir()
+	write := func(rel, body string) {
+		p := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wiki strings.Builder
+	for d := 0; d < 5; d++ {
+		fmt.Fprintf(&wiki, "-DOCSTART- O\n\nw%d I-PER\n\n", d)
+	}
+	write(Wikigold.Files[0], wiki.String())
+	for _, f := range BTC.Files {
+		write(f, "b O\n\nb2 B-LOC\n")
+	}
+	for _, f := range WNUTTrain.Files {
+		write(f, "n O\n")
+	}
+	write(WNUTTest.Files[0], "t O\n")
+	write("re3d/X/a.conll", "r\tB-Person\n")
+	count := func(ss []Sentence, corpus string) int {
+		n := 0
+		for _, s := range ss {
+			if s.Corpus == corpus {
+				n++
+			}
+		}
+		return n
+	}
+	tests := []struct {
+		name  string
+		opt   SplitOptions
+		train map[string]int
+		test  map[string]int
+	}{
+		{"default", SplitOptions{}, map[string]int{"wikigold": 4, "btc": 12, "wnut17-train": 2, "re3d": 0},
+			map[string]int{"wikigold-test": 1, "re3d": 1, "wnut17-test": 1}},
+		{"dev", SplitOptions{Dev: true}, map[string]int{"wikigold": 3},
+			map[string]int{"wikigold-dev": 1, "wikigold-test": 0}},
+		{"re3d trained", SplitOptions{Re3d: true}, map[string]int{"re3d": 1}, map[string]int{"re3d": 0}},
+		{"wikigold held out", SplitOptions{Holdout: "wikigold"}, map[string]int{"wikigold": 0},
+			map[string]int{"wikigold-all": 5, "wikigold-test": 0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := LoadSplitWith(dir, tt.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for c, n := range tt.train {
+				if got := count(s.Train, c); got != n {
+					t.Errorf("train: %d sentences of %s, want %d", got, c, n)
+				}
+			}
+			for name, n := range tt.test {
+				if got := len(s.Test[name]); got != n {
+					t.Errorf("test %s: %d sentences, want %d", name, got, n)
+				}
+			}
+		})
+	}
 }
