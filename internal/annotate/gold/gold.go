@@ -22,8 +22,10 @@
 //     quote broken by its attribution ("A," she said, "B.") is two
 //     quotes; a quote inside a quote is listed with its own speaker;
 //     reported speech is the clause after "said (that)", "told … that",
-//     "according to X," or before ", X said" / ", according to X"; quoted
-//     fragments inside reported speech and scare quotes are not quotes;
+//     "according to X," or before ", X said" / ", according to X"; a
+//     quoted fragment of two words or more inside reported speech is
+//     also a direct quote of the same speaker (a partial quote), while
+//     scare quotes ("so-called", one word) are not quotes;
 //     the speaker is the fullest name of the person or body, or the
 //     phrase without its article when it names no one ("provincial
 //     officials");
