@@ -1,19 +1,17 @@
 package api_test
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/parallax-news/parallax/internal/api"
 	"github.com/parallax-news/parallax/internal/news"
-	"github.com/parallax-news/parallax/internal/sqlite"
+	"github.com/parallax-news/parallax/internal/sqlite/sqlitetest"
 )
 
 // directoryServer serves three stories: story 1, where Coastal Herald and
@@ -21,17 +19,12 @@ import (
 // the same tonnage; and story 3, Northern Post alone, in French.
 func directoryServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "parallax.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := sqlitetest.Open(t)
 	varga := news.EntityRef{Name: "Ilse Varga", Type: "PER", Aliases: []string{"Varga"}, Titles: []string{"Mayor"}, Mentions: 2, Key: "PER:ilse varga"}
 	claim := func(text string, v float64, unit, measure string) news.Claim {
 		return news.Claim{Text: text, Value: v, Low: v, High: v, Hedge: "exact", Unit: unit, Measure: measure}
 	}
-	for i, a := range []news.Article{
+	arts := []news.Article{
 		{Source: "Coastal Herald", Title: "Bridge reopens", Text: "Bridge text.", StoryID: 1, Lang: "en",
 			Annotations: &news.Annotations{Entities: []news.EntityRef{varga},
 				Claims: []news.Claim{claim("40,000 cars", 40000, "cars", "cars crossing the bridge each day")}}},
@@ -45,14 +38,11 @@ func directoryServer(t *testing.T) *httptest.Server {
 			Annotations: &news.Annotations{
 				Claims: []news.Claim{claim("1,200 tonnes", 1200, "tonnes", "cargo stranded at the quay")}}},
 		{Source: "Northern Post", Title: "Le marché rouvre", Text: "Texte.", StoryID: 3, Lang: "fr"},
-	} {
-		a.Identity = "test:" + string(rune('a'+i))
-		a.Published = base.Add(time.Duration(i) * time.Hour)
-		a.Assignment.StoryID = a.StoryID
-		if _, err := st.AddArticle(ctx, &a); err != nil {
-			t.Fatal(err)
-		}
 	}
+	for i := range arts {
+		arts[i].Published = base.Add(time.Duration(i) * time.Hour)
+	}
+	sqlitetest.Add(t, st, arts...)
 	mux := http.NewServeMux()
 	api.New(st, slog.New(slog.DiscardHandler)).Register(mux)
 	srv := httptest.NewServer(mux)

@@ -1,17 +1,15 @@
 package ui_test
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/parallax-news/parallax/internal/news"
-	"github.com/parallax-news/parallax/internal/sqlite"
+	"github.com/parallax-news/parallax/internal/sqlite/sqlitetest"
 	"github.com/parallax-news/parallax/internal/ui"
 )
 
@@ -20,12 +18,7 @@ import (
 // her name two ways, and story 2, one unannotated report.
 func comparedServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "parallax.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := sqlitetest.Open(t)
 	pell := news.EntityRef{Name: "Ana Pell", Type: "PER", Mentions: 2, Key: "PER:ana pell"}
 	union := news.EntityRef{Name: "Growers Union", Type: "ORG", Mentions: 1, Key: "ORG:growers union"}
 	hectares := func(text string, v float64, hedge string) news.Claim {
@@ -34,7 +27,7 @@ func comparedServer(t *testing.T) *httptest.Server {
 	quote := func(text string) news.Quote {
 		return news.Quote{Text: text, Kind: "direct", Name: "Ana Pell", SpeakerEntity: 0, SpeakerStart: -1, SpeakerEnd: -1}
 	}
-	for i, a := range []news.Article{
+	arts := []news.Article{
 		{Source: "Valley <b>Times</b>", Title: "Frost hits orchards", Text: "Grower Ana Pell spoke.", StoryID: 1,
 			Annotations: &news.Annotations{
 				Entities: []news.EntityRef{pell, union},
@@ -52,13 +45,18 @@ func comparedServer(t *testing.T) *httptest.Server {
 				Entities: []news.EntityRef{union, {Name: "Lake Orva", Type: "LOC", Mentions: 1, Key: "LOC:lake orva"}},
 			}},
 		{Source: "Local Ledger", Title: "Library hours", Text: "The library opens on Sundays.", StoryID: 2},
-	} {
-		a.Identity = "test:" + string(rune('a'+i))
-		a.Published = base.Add(time.Duration(i) * time.Hour)
-		if _, err := st.AddArticle(ctx, &a); err != nil {
-			t.Fatal(err)
-		}
 	}
+	for i := range arts {
+		arts[i].Published = base.Add(time.Duration(i) * time.Hour)
+	}
+	sqlitetest.Add(t, st, arts...)
+	srv, _ := serveUI(t, st)
+	return srv
+}
+
+// serveUI serves the pages of st on a test server.
+func serveUI(t *testing.T, st ui.Store) (*httptest.Server, *ui.UI) {
+	t.Helper()
 	u, err := ui.New(st, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +65,7 @@ func comparedServer(t *testing.T) *httptest.Server {
 	u.Register(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, u
 }
 
 func TestStoryPageComparison(t *testing.T) {

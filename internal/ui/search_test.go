@@ -1,20 +1,15 @@
 package ui_test
 
 import (
-	"context"
 	"fmt"
 	"html"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"testing"
 	"time"
 
 	"github.com/parallax-news/parallax/internal/news"
-	"github.com/parallax-news/parallax/internal/sqlite"
-	"github.com/parallax-news/parallax/internal/ui"
+	"github.com/parallax-news/parallax/internal/sqlite/sqlitetest"
 )
 
 var (
@@ -24,30 +19,15 @@ var (
 
 // TestSearchPagination walks 45 matching articles page by page.
 func TestSearchPagination(t *testing.T) {
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "parallax.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := sqlitetest.Open(t)
 	for i := range 45 {
-		a := news.Article{
+		sqlitetest.Add(t, st, news.Article{
 			Identity: fmt.Sprintf("test:%d", i), Source: "Quay Post", StoryID: int64(i + 1),
 			Title: fmt.Sprintf("Quay notice %d", i), Text: "The quay reopens after works.",
 			Published: base.Add(time.Duration(i) * time.Minute),
-		}
-		if _, err := st.AddArticle(ctx, &a); err != nil {
-			t.Fatal(err)
-		}
+		})
 	}
-	u, err := ui.New(st, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	u.Register(mux)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	srv, _ := serveUI(t, st)
 
 	seen := map[string]bool{}
 	path := "/search?q=quay"

@@ -1,57 +1,37 @@
 package ui_test
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/parallax-news/parallax/internal/news"
-	"github.com/parallax-news/parallax/internal/sqlite"
-	"github.com/parallax-news/parallax/internal/ui"
+	"github.com/parallax-news/parallax/internal/sqlite/sqlitetest"
 )
 
 // TestStoryPageCapsAndCache fills one story with 60 reports, then adds
 // one more: the page shows the first 50 with a link to them all, and the
 // late report shows up at once, though the page was built before.
 func TestStoryPageCapsAndCache(t *testing.T) {
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "parallax.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	ctx := t.Context()
+	st := sqlitetest.Open(t)
 	add := func(i int) {
 		t.Helper()
 		v := float64(100 + i)
-		a := news.Article{
+		sqlitetest.Add(t, st, news.Article{
 			Identity: fmt.Sprintf("test:%d", i), Source: fmt.Sprintf("Outlet %02d", i), StoryID: 1,
 			Title: fmt.Sprintf("Report %02d on the flood", i), Text: "The river rose overnight.",
 			Published: base.Add(time.Duration(i) * time.Minute),
 			Annotations: &news.Annotations{Claims: []news.Claim{{Text: fmt.Sprint(v, " homes"), Value: v, Low: v, High: v,
 				Hedge: "exact", Unit: "homes", Measure: "homes flooded"}}},
-		}
-		a.Assignment.StoryID = 1
-		if _, err := st.AddArticle(ctx, &a); err != nil {
-			t.Fatal(err)
-		}
+		})
 	}
 	for i := range 60 {
 		add(i)
 	}
-	u, err := ui.New(st, slog.New(slog.DiscardHandler))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	u.Register(mux)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	srv, u := serveUI(t, st)
 
 	// Warm renders the large story once, and again only when it changed.
 	for i, want := range []int{1, 0} {
