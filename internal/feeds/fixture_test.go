@@ -1,13 +1,11 @@
 package feeds_test
 
 import (
-	"context"
 	"encoding/xml"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +15,7 @@ import (
 	"github.com/parallax-news/parallax/internal/feeds"
 	"github.com/parallax-news/parallax/internal/news"
 	"github.com/parallax-news/parallax/internal/sqlite"
+	"github.com/parallax-news/parallax/internal/sqlite/sqlitetest"
 )
 
 // t0 is the fixture's clock.
@@ -49,26 +48,16 @@ type fixture struct {
 
 func openFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "feeds.db"))
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := sqlitetest.Open(t)
 	f := &fixture{store: st, articles: make(map[string]int64)}
 	add := func(name string, a news.Article, entities ...news.EntityRef) {
 		t.Helper()
 		a.Identity = "test:" + name
 		a.Ingested = a.Published.Add(2 * time.Minute)
-		a.Assignment.StoryID = a.StoryID
 		if len(entities) > 0 {
 			a.Annotations = &news.Annotations{Entities: entities}
 		}
-		id, err := st.AddArticle(ctx, &a)
-		if err != nil {
-			t.Fatalf("add %s: %v", name, err)
-		}
-		f.articles[name] = id
+		f.articles[name] = sqlitetest.Add(t, st, a)[0]
 	}
 	add("gazette", news.Article{
 		URL: "https://gazette.example/2025/barrier-closes", Source: "Estuary Gazette", Lang: "en",
