@@ -165,6 +165,9 @@ func (u *UI) Warm(ctx context.Context) (rendered int, err error) {
 			continue
 		}
 		if _, err := u.storyPage(ctx, s, false); err != nil {
+			if ctx.Err() != nil {
+				return rendered, ctx.Err()
+			}
 			u.logger.WarnContext(ctx, "warm story page", "story", s.ID, "err", err)
 			continue
 		}
