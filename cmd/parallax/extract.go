@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -17,6 +16,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/parallax-news/parallax/internal/cputime"
 	"github.com/parallax-news/parallax/internal/extract"
 )
 
@@ -316,7 +316,7 @@ func extractPass(ctx context.Context, pages [][]byte, urls []string, workers int
 	texts, errs = make([]string, len(pages)), make([]error, len(pages))
 	// Garbage left by an earlier pass is not this pass's to collect.
 	runtime.GC()
-	cpu0, cpuErr := processCPU()
+	cpu0, cpuErr := cputime.Process()
 	next := make(chan int)
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -339,39 +339,10 @@ func extractPass(ctx context.Context, pages [][]byte, urls []string, workers int
 	wg.Wait()
 	wall = time.Since(start)
 	cpu = -1
-	if cpu1, err1 := processCPU(); cpuErr == nil && err1 == nil {
+	if cpu1, err1 := cputime.Process(); cpuErr == nil && err1 == nil {
 		cpu = cpu1 - cpu0
 	}
 	return texts, errs, wall, cpu, err
-}
-
-// processCPU returns the user and system CPU time the process has used,
-// all threads together, from Linux's /proc/self/stat.
-func processCPU() (time.Duration, error) {
-	raw, err := os.ReadFile("/proc/self/stat")
-	if err != nil {
-		return 0, err
-	}
-	// The command name, in parentheses, may hold spaces; the fields after
-	// it start with the state (field 3); utime and stime are fields 14
-	// and 15, in clock ticks of 1/100 s on Linux.
-	i := bytes.LastIndexByte(raw, ')')
-	if i < 0 {
-		return 0, fmt.Errorf("/proc/self/stat: no command name")
-	}
-	fields := bytes.Fields(raw[i+1:])
-	if len(fields) < 13 {
-		return 0, fmt.Errorf("/proc/self/stat: %d fields", len(fields))
-	}
-	var ticks int64
-	for _, f := range fields[11:13] {
-		v, err := strconv.ParseInt(string(f), 10, 64)
-		if err != nil {
-			return 0, fmt.Errorf("/proc/self/stat: %w", err)
-		}
-		ticks += v
-	}
-	return time.Duration(ticks) * (time.Second / 100), nil
 }
 
 func durationsSeconds(ds []time.Duration) []float64 {

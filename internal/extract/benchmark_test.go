@@ -9,12 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"golang.org/x/net/html"
+
+	"github.com/parallax-news/parallax/internal/cputime"
 )
 
 // benchmarkDir is the shared extraction benchmark, relative to this
@@ -194,44 +195,16 @@ func BenchmarkCorpus(b *testing.B) {
 		b.Run(x.name, func(b *testing.B) {
 			b.ReportAllocs()
 			var next atomic.Int64
-			cpu0, cpuErr := processCPU()
+			cpu0, cpuErr := cputime.Process()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					x.fn(int(next.Add(1)-1) % len(pages))
 				}
 			})
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
-			if cpu1, err := processCPU(); cpuErr == nil && err == nil {
+			if cpu1, err := cputime.Process(); cpuErr == nil && err == nil {
 				b.ReportMetric((cpu1-cpu0).Seconds()*1000/float64(b.N), "cpu-ms/page")
 			}
 		})
 	}
-}
-
-// processCPU returns the CPU time the process has used, all threads
-// together, from Linux's /proc/self/stat (utime and stime, fields 14 and
-// 15, in ticks of 1/100 s). Unlike wall time it hardly moves when other
-// processes load the machine.
-func processCPU() (time.Duration, error) {
-	raw, err := os.ReadFile("/proc/self/stat")
-	if err != nil {
-		return 0, err
-	}
-	i := bytes.LastIndexByte(raw, ')')
-	if i < 0 {
-		return 0, errors.New("/proc/self/stat: no command name")
-	}
-	fields := bytes.Fields(raw[i+1:])
-	if len(fields) < 13 {
-		return 0, errors.New("/proc/self/stat: too few fields")
-	}
-	var ticks int64
-	for _, f := range fields[11:13] {
-		v, err := strconv.ParseInt(string(f), 10, 64)
-		if err != nil {
-			return 0, err
-		}
-		ticks += v
-	}
-	return time.Duration(ticks) * (time.Second / 100), nil
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/parallax-news/parallax/internal/cputime"
 )
 
 // Options configure a run.
@@ -360,4 +362,14 @@ func (g *gen) do(ctx context.Context, rec *Recorder, row, path string) ([]byte, 
 		rec.Record(row, done.Sub(start), start, fail)
 	}
 	return body, done
+}
+
+// processCPU returns the CPU time the process has used, in seconds, or -1
+// where the system does not tell.
+func processCPU() float64 {
+	d, err := cputime.Process()
+	if err != nil {
+		return -1
+	}
+	return d.Seconds()
 }
