@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parallax-news/parallax/internal/demo"
 	"github.com/parallax-news/parallax/internal/news"
 	"github.com/parallax-news/parallax/internal/sqlite"
 )
@@ -216,6 +217,30 @@ func TestDemoBuildsStories(t *testing.T) {
 	}
 	if code, _, errOut := runCmd(t, "", "", "demo", "--db", db, "--no-serve"); code != exitFailure || !strings.Contains(errOut, "exists") {
 		t.Errorf("demo over an existing database: status %d, %q", code, errOut)
+	}
+}
+
+// The demo corpus carries its gold events: clustering must find each of
+// the seven as one story, the two look-alike earthquakes apart and every
+// follow-up with an updated figure in its event's story.
+func TestDemoCorpusClustersByEvent(t *testing.T) {
+	f := writeFile(t, t.TempDir(), "demo.jsonl", string(demo.Corpus))
+	code, out, errOut := runCmd(t, "", "", "eval", "--json", f)
+	if code != exitOK {
+		t.Fatalf("eval demo corpus: status %d\n%s", code, errOut)
+	}
+	var res struct {
+		Results []struct {
+			PairF1  float64 `json:"pair_f1"`
+			Stories int
+			Events  int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Results) != 1 {
+		t.Fatalf("eval --json: %v\n%s", err, out)
+	}
+	if r := res.Results[0]; r.Events != 7 || r.Stories != 7 || r.PairF1 != 1 {
+		t.Errorf("demo corpus: %d stories for %d events, pair F1 %.3f; want 7, 7 and 1", r.Stories, r.Events, r.PairF1)
 	}
 }
 
