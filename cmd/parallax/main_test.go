@@ -224,48 +224,40 @@ func TestDemoBuildsStories(t *testing.T) {
 // the seven as one story, the two look-alike earthquakes apart and every
 // follow-up with an updated figure in its event's story.
 func TestDemoCorpusClustersByEvent(t *testing.T) {
-	f := writeFile(t, t.TempDir(), "demo.jsonl", string(demo.Corpus))
-	code, out, errOut := runCmd(t, "", "", "eval", "--json", f)
-	if code != exitOK {
-		t.Fatalf("eval demo corpus: status %d\n%s", code, errOut)
-	}
-	var res struct {
-		Results []struct {
-			PairF1  float64 `json:"pair_f1"`
-			Stories int
-			Events  int
-		}
-	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Results) != 1 {
-		t.Fatalf("eval --json: %v\n%s", err, out)
-	}
-	if r := res.Results[0]; r.Events != 7 || r.Stories != 7 || r.PairF1 != 1 {
+	r := evalOne(t, writeFile(t, t.TempDir(), "demo.jsonl", string(demo.Corpus)))
+	if r.Events != 7 || r.Stories != 7 || r.PairF1 != 1 {
 		t.Errorf("demo corpus: %d stories for %d events, pair F1 %.3f; want 7, 7 and 1", r.Stories, r.Events, r.PairF1)
 	}
 }
 
 func TestEvalPrintsScores(t *testing.T) {
-	dir := t.TempDir()
-	f := writeFile(t, dir, "gold.jsonl", strings.Join(corpusLines(t), "\n")+"\n")
-	code, out, errOut := runCmd(t, "", "", "eval", "--json", f)
-	if code != exitOK {
-		t.Fatalf("eval: status %d\n%s", code, errOut)
-	}
-	var res struct {
-		Results []struct {
-			PairF1   float64 `json:"pair_f1"`
-			Articles int
-			Stories  int
-			Events   int
-		}
-	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil {
-		t.Fatalf("eval --json: %v\n%s", err, out)
-	}
-	r := res.Results[0]
+	r := evalOne(t, writeFile(t, t.TempDir(), "gold.jsonl", strings.Join(corpusLines(t), "\n")+"\n"))
 	if r.Articles != 3 || r.Events != 2 || r.Stories != 2 || r.PairF1 != 1 {
 		t.Errorf("eval result %+v, want 3 articles, 2 events, 2 stories, pair F1 1", r)
 	}
+}
+
+// evalResult is the part of `eval --json` these tests read.
+type evalResult struct {
+	PairF1   float64 `json:"pair_f1"`
+	Articles int
+	Stories  int
+	Events   int
+}
+
+// evalOne runs `parallax eval --json` on one corpus file and returns its
+// result.
+func evalOne(t *testing.T, file string) evalResult {
+	t.Helper()
+	code, out, errOut := runCmd(t, "", "", "eval", "--json", file)
+	if code != exitOK {
+		t.Fatalf("eval %s: status %d\n%s", file, code, errOut)
+	}
+	var res struct{ Results []evalResult }
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Results) != 1 {
+		t.Fatalf("eval --json %s: %v\n%s", file, err, out)
+	}
+	return res.Results[0]
 }
 
 // The seed articles (two outlets on one visit) form one story of two.

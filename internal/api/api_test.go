@@ -41,20 +41,30 @@ func get(t *testing.T, srv *httptest.Server, path string) (*http.Response, []byt
 
 func do(t *testing.T, srv *httptest.Server, method, path string) (*http.Response, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, srv.URL+path, nil)
+	return request(t, srv, method, path, "", "")
+}
+
+// request makes one request to srv, with a body of contentType when that
+// is set, and returns the response with its body read.
+func request(t *testing.T, srv *httptest.Server, method, path, contentType, body string) (*http.Response, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	resp, err := srv.Client().Do(req)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatalf("%s %s: read body: %v", method, path, err)
 	}
-	return resp, body
+	return resp, b
 }
 
 // getJSON fetches path, checks status and content type, and decodes the

@@ -722,22 +722,7 @@ type oaExchange struct {
 
 func oaDo(t *testing.T, srv *httptest.Server, method, target, contentType, body string) oaExchange {
 	t.Helper()
-	req, err := http.NewRequest(method, srv.URL+target, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, target, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, target, err)
-	}
+	resp, b := request(t, srv, method, target, contentType, body)
 	return oaExchange{resp, b}
 }
 

@@ -3,30 +3,22 @@ package api_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/parallax-news/parallax/internal/news"
 )
 
-func send(t *testing.T, url, method, contentType, body string) (*http.Response, map[string]any) {
+// send makes one request to the sources routes of srv and decodes its
+// JSON body (none for 204).
+func send(t *testing.T, srv *httptest.Server, path, method, contentType, body string) (*http.Response, map[string]any) {
 	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	resp, b := request(t, srv, method, "/api/v1/sources"+path, contentType, body)
 	var v map[string]any
 	if resp.StatusCode != http.StatusNoContent {
-		if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
-			t.Fatalf("%s %s: body: %v", method, url, err)
+		if err := json.Unmarshal(b, &v); err != nil {
+			t.Fatalf("%s %s: body %s: %v", method, path, b, err)
 		}
 	}
 	return resp, v
@@ -34,14 +26,13 @@ func send(t *testing.T, url, method, contentType, body string) (*http.Response, 
 
 func TestSources(t *testing.T) {
 	srv, _, _ := newServer(t)
-	base := srv.URL + "/api/v1/sources"
 	const jsonType = "application/json"
 
-	resp, body := send(t, base, http.MethodGet, "", "")
+	resp, body := send(t, srv, "", http.MethodGet, "", "")
 	if resp.StatusCode != http.StatusOK || len(body["sources"].([]any)) != 0 {
 		t.Fatalf("empty list: %d %v", resp.StatusCode, body)
 	}
-	resp, body = send(t, base, http.MethodPost, jsonType, `{"url": "https://gazette.example/feed.xml", "title": "Harbour Gazette", "interval": "30m"}`)
+	resp, body = send(t, srv, "", http.MethodPost, jsonType, `{"url": "https://gazette.example/feed.xml", "title": "Harbour Gazette", "interval": "30m"}`)
 	if resp.StatusCode != http.StatusCreated {
 		t.Fatalf("POST: %d %v", resp.StatusCode, body)
 	}
@@ -57,15 +48,15 @@ func TestSources(t *testing.T) {
 	if loc := resp.Header.Get("Location"); !strings.HasSuffix(loc, "/api/v1/sources/1") {
 		t.Errorf("Location %q", loc)
 	}
-	resp, body = send(t, base+"/1", http.MethodGet, "", "")
+	resp, body = send(t, srv, "/1", http.MethodGet, "", "")
 	if resp.StatusCode != http.StatusOK || body["source"].(map[string]any)["url"] != "https://gazette.example/feed.xml" {
 		t.Errorf("GET one: %d %v", resp.StatusCode, body)
 	}
-	resp, _ = send(t, base, http.MethodPost, jsonType, `{"url": "https://gazette.example/sitemap.xml", "kind": "sitemap"}`)
+	resp, _ = send(t, srv, "", http.MethodPost, jsonType, `{"url": "https://gazette.example/sitemap.xml", "kind": "sitemap"}`)
 	if resp.StatusCode != http.StatusCreated {
 		t.Errorf("POST sitemap: %d", resp.StatusCode)
 	}
-	resp, body = send(t, base, http.MethodGet, "", "")
+	resp, body = send(t, srv, "", http.MethodGet, "", "")
 	if resp.StatusCode != http.StatusOK || len(body["sources"].([]any)) != 2 {
 		t.Errorf("list: %d %v", resp.StatusCode, body)
 	}
@@ -92,7 +83,7 @@ func TestSources(t *testing.T) {
 		{"put", "PUT", "/1", jsonType, `{}`, 405, "method_not_allowed", "PUT"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			resp, body := send(t, base+tc.path, tc.method, tc.contentType, tc.body)
+			resp, body := send(t, srv, tc.path, tc.method, tc.contentType, tc.body)
 			if resp.StatusCode != tc.status {
 				t.Fatalf("status %d, want %d: %v", resp.StatusCode, tc.status, body)
 			}
@@ -103,11 +94,11 @@ func TestSources(t *testing.T) {
 		})
 	}
 
-	resp, _ = send(t, base+"/1", http.MethodDelete, "", "")
+	resp, _ = send(t, srv, "/1", http.MethodDelete, "", "")
 	if resp.StatusCode != http.StatusNoContent {
 		t.Errorf("DELETE: %d", resp.StatusCode)
 	}
-	if resp, _ := send(t, base+"/1", http.MethodGet, "", ""); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := send(t, srv, "/1", http.MethodGet, "", ""); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("GET after DELETE: %d", resp.StatusCode)
 	}
 }
