@@ -1,9 +1,18 @@
 package cluster
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 )
+
+// channel is one kind of evidence a story holds: a centroid and its
+// IDF-weighted length.
+type channel struct {
+	c    centroid
+	norm float64
+}
 
 // centroid is a story's term vector: the sum of its articles' length-
 // normalised term weights, in parallel slices sorted by term id (twelve
@@ -83,18 +92,22 @@ func (c *centroid) prune(keep int) {
 	if len(c.ids) <= keep {
 		return
 	}
-	idx := make([]int, len(c.ids))
+	idx := make([]int32, len(c.ids))
 	for i := range idx {
-		idx[i] = i
+		idx[i] = int32(i)
 	}
-	sort.Slice(idx, func(a, b int) bool {
-		if c.ws[idx[a]] != c.ws[idx[b]] {
-			return c.ws[idx[a]] > c.ws[idx[b]]
+	// ids are sorted, so the lower position holds the lower id.
+	slices.SortFunc(idx, func(a, b int32) int {
+		if wa, wb := c.ws[a], c.ws[b]; wa != wb {
+			if wa > wb {
+				return -1
+			}
+			return 1
 		}
-		return c.ids[idx[a]] < c.ids[idx[b]]
+		return cmp.Compare(a, b)
 	})
 	idx = idx[:keep]
-	sort.Ints(idx)
+	slices.Sort(idx)
 	ids := make([]uint64, keep)
 	ws := make([]float32, keep)
 	for k, i := range idx {

@@ -2,7 +2,9 @@ package cluster
 
 import (
 	"math"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/parallax-news/parallax/internal/dedup"
@@ -16,13 +18,15 @@ const evidenceTerms = 8
 const sweepEvery = 1024
 
 type story struct {
-	id    int64
-	terms centroid
-	names centroid
-	// norm and nameNorm are the lengths of the centroids weighted by
-	// inverse document frequency, refreshed whenever the story changes.
-	norm, nameNorm float64
-	docs           int32
+	id int64
+	// terms holds every stem of the story's reports, names the
+	// capitalised ones, years and numbers the years and other figures
+	// they mention.
+	terms, names, years, numbers channel
+	docs                         int32
+	// length is the sum of the story's reports' numbers of distinct
+	// terms; length/docs tells headline stories from full-text ones.
+	length int64
 	// last is the publication time (unix nanoseconds) of the story's
 	// latest report, 0 when none had one; seq orders stories by their
 	// latest commit.
@@ -55,6 +59,9 @@ type Engine struct {
 	clock  int64
 	seq    uint64
 	sweeps int
+	// renormAt is the document count at which every story's norms are
+	// next recomputed with the inverse document frequencies of the day.
+	renormAt int64
 
 	// logs[n] is ln(n+1).
 	logs []float64
@@ -160,10 +167,17 @@ func (e *Engine) weigh(d *Doc) {
 
 // threshold is the similarity an article must reach to join a story.
 func (e *Engine) threshold(d *Doc) float64 {
-	if n := len(d.terms); n < e.p.FullLength {
-		return e.p.Threshold * math.Sqrt(float64(n)/float64(e.p.FullLength))
+	return e.p.Threshold * e.shortness(float64(len(d.terms)))
+}
+
+// shortness is the factor by which thresholds are lowered for texts of n
+// distinct terms: the square root of their share of FullLength, at most
+// 1.
+func (e *Engine) shortness(n float64) float64 {
+	if n < float64(e.p.FullLength) {
+		return math.Sqrt(n / float64(e.p.FullLength))
 	}
-	return e.p.Threshold
+	return 1
 }
 
 // dormant reports whether a story has been quiet for longer than Window.
@@ -246,43 +260,105 @@ func (e *Engine) strongest(d *Doc) []int {
 }
 
 // similarity blends the cosine between the article's and the story's
-// TF-IDF vectors over all terms with the cosine over names alone, and
-// decays it by the time since the story's last report. Names weigh in
-// because two events of one kind (two earthquakes, two trials) share
-// their vocabulary but not their people and places. e.query must hold the
-// article's weights.
+// TF-IDF vectors over all terms with the cosine over names alone, weighs
+// in whether the years and the other figures they mention agree, and
+// decays the result by the time since the story's last report. Names,
+// years and figures weigh in because two events of one kind (two
+// earthquakes, two trials) share their vocabulary but not their people
+// and places, their year or their magnitudes and tolls. e.query must hold
+// the article's weights.
 func (e *Engine) similarity(d *Doc, s *story) float64 {
-	sim := cosine(d.terms, e.query, e.qidf, &s.terms, s.norm, e.idf)
+	sim := e.cosine(d.terms, e.query, e.qidf, &s.terms)
 	if sim == 0 {
 		return 0
 	}
-	if len(d.names) > 0 && s.nameNorm > 0 {
-		names := cosine(d.names, nil, nil, &s.names, s.nameNorm, e.idf)
-		sim = (1-e.p.NameWeight)*sim + e.p.NameWeight*names
+	ev := evidence{names: -1, years: -1, numbers: -1, gap: -1}
+	if len(d.names) > 0 && s.names.norm > 0 {
+		ev.names = e.cosine(d.names, nil, nil, &s.names)
 	}
-	if e.p.HalfLife > 0 && !d.Published.IsZero() && s.last != 0 {
-		gap := math.Abs(float64(d.Published.UnixNano() - s.last))
-		sim *= math.Exp2(-gap / float64(e.p.HalfLife))
+	if len(d.years) > 0 && s.years.norm > 0 {
+		ev.years = e.cosine(d.years, nil, nil, &s.years)
+	}
+	if len(d.numbers) > 0 && s.numbers.norm > 0 {
+		ev.numbers = e.cosine(d.numbers, nil, nil, &s.numbers)
+	}
+	if !d.Published.IsZero() && s.last != 0 {
+		ev.gap = math.Abs(float64(d.Published.UnixNano() - s.last))
+	}
+	return e.weighEvidence(sim, ev)
+}
+
+// evidence is what tells two events of one kind apart, measured between
+// an article and a story or between two stories: the cosines over names,
+// years and other figures, and the time gap in nanoseconds; each is
+// negative when one side has none. strict keeps disagreeing years and
+// figures counting in full whatever the names.
+type evidence struct {
+	names, years, numbers, gap float64
+	strict                     bool
+}
+
+// weighEvidence turns the cosine over all terms into the similarity: it
+// blends in the names, raises or lowers it by whether years and figures
+// agree (lowering it less the more the names agree), and decays it with
+// the time gap beyond DecayAfter.
+func (e *Engine) weighEvidence(sim float64, ev evidence) float64 {
+	soft := 1.0
+	if ev.names >= 0 {
+		sim = (1-e.p.NameWeight)*sim + e.p.NameWeight*ev.names
+		if !ev.strict {
+			soft = e.softening(ev.names)
+		}
+	}
+	if e.p.YearWeight > 0 && ev.years >= 0 {
+		sim *= agreement(ev.years, e.p.YearWeight, soft)
+	}
+	if e.p.NumberWeight > 0 && ev.numbers >= 0 {
+		sim *= agreement(ev.numbers, e.p.NumberWeight, soft)
+	}
+	if e.p.HalfLife > 0 && ev.gap >= 0 {
+		sim *= math.Exp2(-max(0, ev.gap-float64(e.p.DecayAfter)) / float64(e.p.HalfLife))
 	}
 	return sim
 }
 
-// cosine is the cosine between terms, with their TF-IDF weights and IDFs
-// in query and qidf when given (computed from idf otherwise), and a
-// centroid of IDF-weighted length cnorm. Both sides are sorted by id, so
-// one merging pass finds the shared terms.
-func cosine(terms []term, query, qidf []float64, c *centroid, cnorm float64, idf func(uint64) float64) float64 {
-	if cnorm == 0 || len(terms) == 0 {
+// agreement turns the cosine over one kind of evidence (years, figures)
+// into a factor on the similarity: 1+w when they agree fully, 1 at a
+// cosine of one half, and down to 1-w·soft when they share nothing.
+func agreement(cos, w, soft float64) float64 {
+	if cos = min(cos, 1); cos >= 0.5 {
+		return 1 + w*(2*cos-1)
+	}
+	return 1 - soft*w*(1-2*cos)
+}
+
+// softening is how much disagreeing years and figures count against a
+// match whose names have cosine names: fully when no names are shared,
+// not at all from UpdateNames on.
+func (e *Engine) softening(names float64) float64 {
+	if e.p.UpdateNames <= 0 {
 		return 0
 	}
+	return max(0, 1-names/e.p.UpdateNames)
+}
+
+// cosine is the cosine between terms, with their TF-IDF weights and IDFs
+// in query and qidf when given (computed otherwise), and a story's
+// channel. Both sides are sorted by id, so one merging pass finds the
+// shared terms.
+func (e *Engine) cosine(terms []term, query, qidf []float64, ch *channel) float64 {
+	if ch.norm == 0 || len(terms) == 0 {
+		return 0
+	}
+	c := &ch.c
 	var dot, dn float64
-	i, j := 0, 0
-	for i < len(terms) {
+	j := 0
+	for i := range terms {
 		var w, f float64
 		if query != nil {
 			w, f = query[i], qidf[i]
 		} else {
-			f = idf(terms[i].id)
+			f = e.idf(terms[i].id)
 			w = terms[i].w * f
 		}
 		dn += w * w
@@ -292,12 +368,11 @@ func cosine(terms []term, query, qidf []float64, c *centroid, cnorm float64, idf
 		if j < len(c.ids) && c.ids[j] == terms[i].id {
 			dot += w * float64(c.ws[j]) * f
 		}
-		i++
 	}
 	if dot == 0 {
 		return 0
 	}
-	return dot / (math.Sqrt(dn) * cnorm)
+	return dot / (math.Sqrt(dn) * ch.norm)
 }
 
 // explain builds the decision to join story s, with its evidence.
@@ -313,19 +388,20 @@ func (e *Engine) explain(d *Doc, s *story, score float64) Decision {
 	var terms, names []shared
 	isName := make(map[uint64]string, len(d.names))
 	for i, n := range d.names {
-		if s.names.has(n.id) {
+		if s.names.c.has(n.id) {
 			isName[n.id] = d.nameWords[i]
 		}
 	}
+	st := &s.terms.c
 	j := 0
 	for i, t := range d.terms {
-		for j < len(s.terms.ids) && s.terms.ids[j] < t.id {
+		for j < len(st.ids) && st.ids[j] < t.id {
 			j++
 		}
-		if j == len(s.terms.ids) || s.terms.ids[j] != t.id {
+		if j == len(st.ids) || st.ids[j] != t.id {
 			continue
 		}
-		w := e.query[i] * float64(s.terms.ws[j]) * e.qidf[i]
+		w := e.query[i] * float64(st.ws[j]) * e.qidf[i]
 		if surface, ok := isName[t.id]; ok {
 			names = append(names, shared{surface, w})
 			continue
@@ -333,11 +409,14 @@ func (e *Engine) explain(d *Doc, s *story, score float64) Decision {
 		terms = append(terms, shared{d.words[i], w})
 	}
 	pick := func(list []shared) []string {
-		sort.Slice(list, func(i, j int) bool {
-			if list[i].w != list[j].w {
-				return list[i].w > list[j].w
+		slices.SortFunc(list, func(a, b shared) int {
+			if a.w != b.w {
+				if a.w > b.w {
+					return -1
+				}
+				return 1
 			}
-			return list[i].word < list[j].word
+			return strings.Compare(a.word, b.word)
 		})
 		if len(list) > evidenceTerms {
 			list = list[:evidenceTerms]
@@ -384,16 +463,22 @@ func (e *Engine) add(d *Doc, articleID, storyID int64) *story {
 	for _, t := range d.terms {
 		e.df[t.id]++
 	}
+	if e.docs >= e.renormAt {
+		e.renormAll()
+	}
 	s, ok := e.stories[storyID]
 	if !ok {
 		s = &story{id: storyID}
 		e.stories[storyID] = s
 	}
-	added := s.terms.add(d.terms, nil)
-	s.names.add(d.names, nil)
+	added := s.terms.c.add(d.terms, nil)
+	s.names.c.add(d.names, nil)
+	s.years.c.add(d.years, nil)
+	s.numbers.c.add(d.numbers, nil)
 	e.settle(s)
 	e.postKept(s, added)
 	s.docs++
+	s.length += int64(len(d.terms))
 	s.seq = e.seq
 	if !d.Published.IsZero() {
 		t := d.Published.UnixNano()
@@ -415,7 +500,7 @@ func (e *Engine) add(d *Doc, articleID, storyID int64) *story {
 // postKept indexes the terms a story gained and kept after pruning.
 func (e *Engine) postKept(s *story, added []uint64) {
 	for _, id := range added {
-		if s.terms.has(id) {
+		if s.terms.c.has(id) {
 			e.post(id, s.id)
 		}
 	}
@@ -423,14 +508,37 @@ func (e *Engine) postKept(s *story, added []uint64) {
 
 // settle prunes a grown story and refreshes its norms.
 func (e *Engine) settle(s *story) {
-	if s.terms.len() > e.p.CentroidTerms*3/2 {
-		s.terms.prune(e.p.CentroidTerms)
+	if s.terms.c.len() > e.p.CentroidTerms*3/2 {
+		s.terms.c.prune(e.p.CentroidTerms)
 	}
-	if s.names.len() > e.p.CentroidTerms {
-		s.names.prune(e.p.CentroidTerms / 2)
+	for _, ch := range [...]*channel{&s.names, &s.years, &s.numbers} {
+		if ch.c.len() > e.p.CentroidTerms {
+			ch.c.prune(e.p.CentroidTerms / 2)
+		}
 	}
-	s.norm = e.norm(&s.terms)
-	s.nameNorm = e.norm(&s.names)
+	e.renorm(s)
+}
+
+// renorm computes a story's norms with the inverse document frequencies
+// of the day.
+func (e *Engine) renorm(s *story) {
+	for _, ch := range [...]*channel{&s.terms, &s.names, &s.years, &s.numbers} {
+		ch.norm = e.norm(&ch.c)
+	}
+}
+
+// renormAll recomputes the norms of every story and schedules the next
+// pass for when the count of documents has grown by a quarter. Inverse
+// document frequencies drift as documents arrive, fast while the stream
+// is young, and a story's norm is otherwise refreshed only when the story
+// changes: a stale norm inflates the similarity of every article to it.
+// The passes fall at fixed counts, so the results do not depend on which
+// stories happened to be scored when.
+func (e *Engine) renormAll() {
+	for _, s := range e.stories {
+		e.renorm(s)
+	}
+	e.renormAt = e.docs + max(e.docs/4, 16)
 }
 
 // norm computes the IDF-weighted length of a centroid.
@@ -462,7 +570,7 @@ func (e *Engine) post(term uint64, id int64) {
 	if len(pl.stories) >= pl.compactAt {
 		kept := pl.stories[:0]
 		for _, sid := range pl.stories {
-			if s, live := e.stories[sid]; live && s.terms.has(term) {
+			if s, live := e.stories[sid]; live && s.terms.c.has(term) {
 				kept = append(kept, sid)
 			}
 		}
@@ -513,7 +621,7 @@ func (e *Engine) cleanPostings() {
 	for term, pl := range e.postings {
 		kept := pl.stories[:0]
 		for _, sid := range pl.stories {
-			if s, live := e.stories[sid]; live && s.terms.has(term) {
+			if s, live := e.stories[sid]; live && s.terms.c.has(term) {
 				kept = append(kept, sid)
 			}
 		}

@@ -176,6 +176,8 @@ func TestParamsValidate(t *testing.T) {
 		func(p *Params) { p.DuplicateThreshold = 0 },
 		func(p *Params) { p.ShingleMinWords = 2 },
 		func(p *Params) { p.FullLength = 0 },
+		func(p *Params) { p.YearWeight = 1.5 },
+		func(p *Params) { p.NumberWeight = -0.1 },
 	}
 	for i, mutate := range bad {
 		p := DefaultParams()

@@ -28,12 +28,16 @@ func (e *Engine) mergeCheck(s *story, runnerUp int64, at time.Time) (news.Merge,
 	if e.p.MergeThreshold <= 0 || runnerUp == 0 {
 		return news.Merge{}, false
 	}
+	if s.docs < 2 && s.length < int64(e.p.FullLength) {
+		// A story of one short report is too thin to merge on.
+		return news.Merge{}, false
+	}
 	other := e.stories[e.Resolve(runnerUp)]
 	if other == nil || other == s {
 		return news.Merge{}, false
 	}
 	score := e.storySimilarity(s, other)
-	if score < e.p.MergeThreshold {
+	if score < e.mergeThreshold(s, other) {
 		return news.Merge{}, false
 	}
 	into, from := other, s
@@ -44,50 +48,73 @@ func (e *Engine) mergeCheck(s *story, runnerUp int64, at time.Time) (news.Merge,
 	return news.Merge{From: from.id, Into: into.id, Score: score, At: at}, true
 }
 
-// storySimilarity compares two stories' centroids the way similarity
-// compares an article with a story.
+// mergeThreshold is the similarity two stories must reach to merge:
+// MergeThreshold, lowered for stories of short reports as threshold
+// lowers it for short articles.
+func (e *Engine) mergeThreshold(a, b *story) float64 {
+	avg := float64(a.length+b.length) / float64(max(1, a.docs+b.docs))
+	return e.p.MergeThreshold * e.shortness(avg)
+}
+
+// storySimilarity compares two stories the way similarity compares an
+// article with a story.
 func (e *Engine) storySimilarity(a, b *story) float64 {
-	sim := e.centroidCosine(&a.terms, a.norm, &b.terms, b.norm)
+	sim := e.centroidCosine(&a.terms, &b.terms)
 	if sim == 0 {
 		return 0
 	}
-	if a.nameNorm > 0 && b.nameNorm > 0 {
-		names := e.centroidCosine(&a.names, a.nameNorm, &b.names, b.nameNorm)
-		sim = (1-e.p.NameWeight)*sim + e.p.NameWeight*names
+	// Two stories that each hold their own figures under the same names
+	// are two events of one kind more often than one event and its
+	// update, which would have joined the story report by report: their
+	// disagreement counts in full.
+	ev := evidence{names: -1, years: -1, numbers: -1, gap: -1, strict: true}
+	if a.names.norm > 0 && b.names.norm > 0 {
+		ev.names = e.centroidCosine(&a.names, &b.names)
 	}
-	if e.p.HalfLife > 0 && a.last != 0 && b.last != 0 {
-		sim *= math.Exp2(-math.Abs(float64(a.last-b.last)) / float64(e.p.HalfLife))
+	if a.years.norm > 0 && b.years.norm > 0 {
+		ev.years = e.centroidCosine(&a.years, &b.years)
 	}
+	if a.numbers.norm > 0 && b.numbers.norm > 0 {
+		ev.numbers = e.centroidCosine(&a.numbers, &b.numbers)
+	}
+	if a.last != 0 && b.last != 0 {
+		ev.gap = math.Abs(float64(a.last - b.last))
+	}
+	sim = e.weighEvidence(sim, ev)
 	return sim
 }
 
-func (e *Engine) centroidCosine(a *centroid, an float64, b *centroid, bn float64) float64 {
-	if an == 0 || bn == 0 {
+// centroidCosine is the cosine between two stories' channels.
+func (e *Engine) centroidCosine(a, b *channel) float64 {
+	if a.norm == 0 || b.norm == 0 {
 		return 0
 	}
 	var dot float64
 	i, j := 0, 0
-	for i < len(a.ids) && j < len(b.ids) {
+	for i < len(a.c.ids) && j < len(b.c.ids) {
 		switch {
-		case a.ids[i] < b.ids[j]:
+		case a.c.ids[i] < b.c.ids[j]:
 			i++
-		case a.ids[i] > b.ids[j]:
+		case a.c.ids[i] > b.c.ids[j]:
 			j++
 		default:
-			f := e.idf(a.ids[i])
-			dot += float64(a.ws[i]) * float64(b.ws[j]) * f * f
+			f := e.idf(a.c.ids[i])
+			dot += float64(a.c.ws[i]) * float64(b.c.ws[j]) * f * f
 			i++
 			j++
 		}
 	}
-	return dot / (an * bn)
+	return dot / (a.norm * b.norm)
 }
 
 // fold moves story from into story into.
 func (e *Engine) fold(from, into *story) {
-	added := into.terms.addCentroid(&from.terms, nil)
-	into.names.addCentroid(&from.names, nil)
+	added := into.terms.c.addCentroid(&from.terms.c, nil)
+	into.names.c.addCentroid(&from.names.c, nil)
+	into.years.c.addCentroid(&from.years.c, nil)
+	into.numbers.c.addCentroid(&from.numbers.c, nil)
 	into.docs += from.docs
+	into.length += from.length
 	into.last = max(into.last, from.last)
 	into.seq = max(into.seq, from.seq)
 	e.settle(into)
