@@ -23,6 +23,7 @@ func runBench(ctx context.Context, e *env, args []string) int {
 	long := fs.Int("long", 0, "articles for a long stream generated on the fly, for peak memory (0: skip)")
 	workers := fs.Int("workers", 0, "featurising workers (0: one per CPU)")
 	asJSON := fs.Bool("json", false, "print JSON")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the throughput run to this `file`")
 	memLimit := fs.Int64("memory-limit-mib", 768, "soft memory limit for the Go runtime in MiB, as GOMEMLIMIT sets it (0: none; GOMEMLIMIT wins when set)")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -39,7 +40,12 @@ func runBench(ctx context.Context, e *env, args []string) int {
 
 	var runs []eval.StreamResult
 	arts := eval.Generate(cfg)
+	stop, err := startProfile(*cpuProfile)
+	if err != nil {
+		return fail(e, "bench: %v", err)
+	}
 	res, err := eval.ClusterSynthetic(ctx, arts, params, *workers)
+	stop()
 	if err != nil {
 		return fail(e, "bench: %v", err)
 	}

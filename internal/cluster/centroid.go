@@ -1,10 +1,8 @@
 package cluster
 
 import (
-	"cmp"
 	"math"
 	"slices"
-	"sort"
 )
 
 // channel is one kind of evidence a story holds: a centroid and its
@@ -87,37 +85,39 @@ func (c *centroid) addCentroid(o *centroid, added []uint64) []uint64 {
 	return added
 }
 
-// prune keeps the keep heaviest terms (ties to the lower id).
+// prune keeps the keep heaviest terms (ties to the lower id). It finds
+// the weight of the keep-th heaviest term in a sorted copy of the weights,
+// then keeps, in id order, every heavier term and as many of the terms of
+// exactly that weight as fit, lowest ids first.
 func (c *centroid) prune(keep int) {
 	if len(c.ids) <= keep {
 		return
 	}
-	idx := make([]int32, len(c.ids))
-	for i := range idx {
-		idx[i] = int32(i)
-	}
-	// ids are sorted, so the lower position holds the lower id.
-	slices.SortFunc(idx, func(a, b int32) int {
-		if wa, wb := c.ws[a], c.ws[b]; wa != wb {
-			if wa > wb {
-				return -1
-			}
-			return 1
+	sorted := slices.Clone(c.ws)
+	slices.Sort(sorted)
+	cut := sorted[len(sorted)-keep]
+	ties := keep
+	for _, w := range sorted[len(sorted)-keep:] {
+		if w > cut {
+			ties--
 		}
-		return cmp.Compare(a, b)
-	})
-	idx = idx[:keep]
-	slices.Sort(idx)
-	ids := make([]uint64, keep)
-	ws := make([]float32, keep)
-	for k, i := range idx {
-		ids[k], ws[k] = c.ids[i], c.ws[i]
+	}
+	ids := make([]uint64, 0, keep)
+	ws := make([]float32, 0, keep)
+	for i, w := range c.ws {
+		if w > cut || (w == cut && ties > 0) {
+			if w == cut {
+				ties--
+			}
+			ids = append(ids, c.ids[i])
+			ws = append(ws, w)
+		}
 	}
 	c.ids, c.ws = ids, ws
 }
 
 // has reports whether the centroid holds a term.
 func (c *centroid) has(id uint64) bool {
-	i := sort.Search(len(c.ids), func(i int) bool { return c.ids[i] >= id })
-	return i < len(c.ids) && c.ids[i] == id
+	_, found := slices.BinarySearch(c.ids, id)
+	return found
 }

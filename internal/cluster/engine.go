@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
@@ -27,6 +28,8 @@ type story struct {
 	// length is the sum of the story's reports' numbers of distinct
 	// terms; length/docs tells headline stories from full-text ones.
 	length int64
+	// epoch is the engine's epoch when the norms were last computed.
+	epoch int32
 	// last is the publication time (unix nanoseconds) of the story's
 	// latest report, 0 when none had one; seq orders stories by their
 	// latest commit.
@@ -56,19 +59,56 @@ type Engine struct {
 	mergedInto   map[int64]int64
 	nextID       int64
 	// clock is the latest publication time seen (unix nanoseconds).
-	clock  int64
-	seq    uint64
-	sweeps int
-	// renormAt is the document count at which every story's norms are
-	// next recomputed with the inverse document frequencies of the day.
+	clock int64
+	seq   uint64
+	// entries is the number of entries in postings, as of the last
+	// cleaning plus those appended since; cleanAt is the count at which
+	// the whole index is next cleaned.
+	entries, cleanAt int
+	// epoch counts the times the document count has grown by a quarter;
+	// renormAt is the count at which the next epoch begins.
+	epoch    int32
 	renormAt int64
 
 	// logs[n] is ln(n+1).
 	logs []float64
 
-	// Scratch space reused by Assign.
-	query, qidf []float64
-	acc         map[int64]float64
+	// Scratch space reused by Assign: the article's weights per kind of
+	// evidence, a hash table from its term ids to their positions, and
+	// the candidates' accumulated scores.
+	qTerms, qNames, qYears, qNumbers query
+	slots                            []int32
+	acc                              map[int64]float64
+	ranked                           []ranked
+}
+
+// ranked is a candidate story and the weight of the article's strongest
+// terms it holds.
+type ranked struct {
+	id  int64
+	acc float64
+}
+
+// query is an article's weights over one kind of evidence, parallel to
+// the Doc's terms of that kind: TF-IDF weight w and inverse document
+// frequency f, and the length of w.
+type query struct {
+	w, f []float64
+	norm float64
+}
+
+// fill computes the weights of terms with the engine's frequencies.
+func (q *query) fill(e *Engine, terms []term) {
+	q.w, q.f = q.w[:0], q.f[:0]
+	var n float64
+	for _, t := range terms {
+		f := e.idf(t.id)
+		w := t.w * f
+		q.w = append(q.w, w)
+		q.f = append(q.f, f)
+		n += w * w
+	}
+	q.norm = math.Sqrt(n)
 }
 
 // New returns an Engine whose first new story gets firstStoryID.
@@ -154,14 +194,45 @@ func (e *Engine) Assign(d *Doc) Decision {
 	return dec
 }
 
-// weigh fills e.query with the article's TF-IDF weights and e.qidf with
-// its terms' inverse document frequencies.
+// weigh computes the article's weights over all its kinds of evidence and
+// indexes its terms for termCosine.
 func (e *Engine) weigh(d *Doc) {
-	e.query, e.qidf = e.query[:0], e.qidf[:0]
-	for _, t := range d.terms {
-		f := e.idf(t.id)
-		e.query = append(e.query, t.w*f)
-		e.qidf = append(e.qidf, f)
+	e.qTerms.fill(e, d.terms)
+	e.qNames.fill(e, d.names)
+	e.qYears.fill(e, d.years)
+	e.qNumbers.fill(e, d.numbers)
+	size := 64
+	for size < 2*len(d.terms) {
+		size *= 2
+	}
+	if cap(e.slots) < size {
+		e.slots = make([]int32, size)
+	}
+	e.slots = e.slots[:size]
+	clear(e.slots)
+	mask := uint64(size - 1)
+	for i, t := range d.terms {
+		// Term ids are hashes, so their low bits spread well.
+		k := t.id & mask
+		for e.slots[k] != 0 {
+			k = (k + 1) & mask
+		}
+		e.slots[k] = int32(i + 1)
+	}
+}
+
+// position returns the index of term id in the article weighed last, or
+// -1.
+func (e *Engine) position(d *Doc, id uint64) int {
+	mask := uint64(len(e.slots) - 1)
+	for k := id & mask; ; k = (k + 1) & mask {
+		i := e.slots[k]
+		if i == 0 {
+			return -1
+		}
+		if d.terms[i-1].id == id {
+			return int(i - 1)
+		}
 	}
 }
 
@@ -201,29 +272,37 @@ func (e *Engine) candidates(d *Doc) []*story {
 		list := pl.stories
 		for k, n := len(list)-1, 0; k >= 0 && n < e.p.PostingsScan; k-- {
 			if _, live := e.stories[list[k]]; live {
-				e.acc[list[k]] += e.query[i]
+				e.acc[list[k]] += e.qTerms.w[i]
 				n++
 			}
 		}
 	}
-	type ranked struct {
-		id  int64
-		acc float64
-	}
-	all := make([]ranked, 0, len(e.acc))
-	for id, a := range e.acc {
-		all = append(all, ranked{id, a})
-	}
-	sort.Slice(all, func(a, b int) bool {
-		if all[a].acc != all[b].acc {
-			return all[a].acc > all[b].acc
+	// Keep the best Candidates by insertion into a short sorted list:
+	// ranked by accumulated weight, ties to the lower ID.
+	better := func(a, b ranked) bool {
+		if a.acc != b.acc {
+			return a.acc > b.acc
 		}
-		return all[a].id < all[b].id
-	})
-	if len(all) > e.p.Candidates {
-		all = all[:e.p.Candidates]
+		return a.id < b.id
 	}
-	sort.Slice(all, func(a, b int) bool { return all[a].id < all[b].id })
+	all := e.ranked[:0]
+	for id, a := range e.acc {
+		r := ranked{id, a}
+		if len(all) == e.p.Candidates && !better(r, all[len(all)-1]) {
+			continue
+		}
+		if len(all) < e.p.Candidates {
+			all = append(all, r)
+		}
+		k := len(all) - 1
+		for k > 0 && better(r, all[k-1]) {
+			all[k] = all[k-1]
+			k--
+		}
+		all[k] = r
+	}
+	e.ranked = all
+	slices.SortFunc(all, func(a, b ranked) int { return cmp.Compare(a.id, b.id) })
 	out := make([]*story, len(all))
 	for i, r := range all {
 		out[i] = e.stories[r.id]
@@ -236,8 +315,8 @@ func (e *Engine) candidates(d *Doc) []*story {
 func (e *Engine) strongest(d *Doc) []int {
 	top := make([]int, 0, e.p.QueryTerms+1)
 	heavier := func(a, b int) bool {
-		if e.query[a] != e.query[b] {
-			return e.query[a] > e.query[b]
+		if q := e.qTerms.w; q[a] != q[b] {
+			return q[a] > q[b]
 		}
 		return d.terms[a].id < d.terms[b].id
 	}
@@ -268,19 +347,20 @@ func (e *Engine) strongest(d *Doc) []int {
 // and places, their year or their magnitudes and tolls. e.query must hold
 // the article's weights.
 func (e *Engine) similarity(d *Doc, s *story) float64 {
-	sim := e.cosine(d.terms, e.query, e.qidf, &s.terms)
+	e.refresh(s)
+	sim := e.termCosine(d, &s.terms)
 	if sim == 0 {
 		return 0
 	}
 	ev := evidence{names: -1, years: -1, numbers: -1, gap: -1}
 	if len(d.names) > 0 && s.names.norm > 0 {
-		ev.names = e.cosine(d.names, nil, nil, &s.names)
+		ev.names = cosine(d.names, &e.qNames, &s.names)
 	}
 	if len(d.years) > 0 && s.years.norm > 0 {
-		ev.years = e.cosine(d.years, nil, nil, &s.years)
+		ev.years = cosine(d.years, &e.qYears, &s.years)
 	}
 	if len(d.numbers) > 0 && s.numbers.norm > 0 {
-		ev.numbers = e.cosine(d.numbers, nil, nil, &s.numbers)
+		ev.numbers = cosine(d.numbers, &e.qNumbers, &s.numbers)
 	}
 	if !d.Published.IsZero() && s.last != 0 {
 		ev.gap = math.Abs(float64(d.Published.UnixNano() - s.last))
@@ -342,37 +422,44 @@ func (e *Engine) softening(names float64) float64 {
 	return max(0, 1-names/e.p.UpdateNames)
 }
 
-// cosine is the cosine between terms, with their TF-IDF weights and IDFs
-// in query and qidf when given (computed otherwise), and a story's
+// cosine is the cosine between terms, weighed in q, and a story's
 // channel. Both sides are sorted by id, so one merging pass finds the
-// shared terms.
-func (e *Engine) cosine(terms []term, query, qidf []float64, ch *channel) float64 {
-	if ch.norm == 0 || len(terms) == 0 {
+// shared terms; it serves the short kinds of evidence (names, years,
+// figures).
+func cosine(terms []term, q *query, ch *channel) float64 {
+	if ch.norm == 0 || q.norm == 0 {
 		return 0
 	}
 	c := &ch.c
-	var dot, dn float64
+	var dot float64
 	j := 0
 	for i := range terms {
-		var w, f float64
-		if query != nil {
-			w, f = query[i], qidf[i]
-		} else {
-			f = e.idf(terms[i].id)
-			w = terms[i].w * f
-		}
-		dn += w * w
 		for j < len(c.ids) && c.ids[j] < terms[i].id {
 			j++
 		}
 		if j < len(c.ids) && c.ids[j] == terms[i].id {
-			dot += w * float64(c.ws[j]) * f
+			dot += q.w[i] * float64(c.ws[j]) * q.f[i]
 		}
 	}
-	if dot == 0 {
+	return dot / (q.norm * ch.norm)
+}
+
+// termCosine is the cosine between the article weighed last, d, and a
+// story's channel of all terms. An article has about twice the terms a
+// story keeps, so the story's terms are looked up in the article's hash
+// table rather than the two lists merged.
+func (e *Engine) termCosine(d *Doc, ch *channel) float64 {
+	if ch.norm == 0 || e.qTerms.norm == 0 {
 		return 0
 	}
-	return dot / (math.Sqrt(dn) * ch.norm)
+	c := &ch.c
+	var dot float64
+	for j, id := range c.ids {
+		if i := e.position(d, id); i >= 0 {
+			dot += e.qTerms.w[i] * float64(c.ws[j]) * e.qTerms.f[i]
+		}
+	}
+	return dot / (e.qTerms.norm * ch.norm)
 }
 
 // explain builds the decision to join story s, with its evidence.
@@ -401,7 +488,7 @@ func (e *Engine) explain(d *Doc, s *story, score float64) Decision {
 		if j == len(st.ids) || st.ids[j] != t.id {
 			continue
 		}
-		w := e.query[i] * float64(st.ws[j]) * e.qidf[i]
+		w := e.qTerms.w[i] * float64(st.ws[j]) * e.qTerms.f[i]
 		if surface, ok := isName[t.id]; ok {
 			names = append(names, shared{surface, w})
 			continue
@@ -464,7 +551,8 @@ func (e *Engine) add(d *Doc, articleID, storyID int64) *story {
 		e.df[t.id]++
 	}
 	if e.docs >= e.renormAt {
-		e.renormAll()
+		e.epoch++
+		e.renormAt = e.docs + max(e.docs/4, 16)
 	}
 	s, ok := e.stories[storyID]
 	if !ok {
@@ -525,20 +613,21 @@ func (e *Engine) renorm(s *story) {
 	for _, ch := range [...]*channel{&s.terms, &s.names, &s.years, &s.numbers} {
 		ch.norm = e.norm(&ch.c)
 	}
+	s.epoch = e.epoch
 }
 
-// renormAll recomputes the norms of every story and schedules the next
-// pass for when the count of documents has grown by a quarter. Inverse
-// document frequencies drift as documents arrive, fast while the stream
-// is young, and a story's norm is otherwise refreshed only when the story
-// changes: a stale norm inflates the similarity of every article to it.
-// The passes fall at fixed counts, so the results do not depend on which
-// stories happened to be scored when.
-func (e *Engine) renormAll() {
-	for _, s := range e.stories {
+// refresh recomputes a story's norms before it is scored when they date
+// from an earlier epoch. Inverse document frequencies drift as documents
+// arrive, fast while the stream is young, and a story's norms are
+// otherwise refreshed only when the story changes: a stale norm inflates
+// the similarity of every article to it. Refreshing only the stories
+// scored keeps the cost per article flat however many stories are open;
+// the epochs fall at fixed document counts and stories are scored in
+// input order, so the results stay deterministic.
+func (e *Engine) refresh(s *story) {
+	if s.epoch != e.epoch {
 		e.renorm(s)
 	}
-	e.renormAt = e.docs + max(e.docs/4, 16)
 }
 
 // norm computes the IDF-weighted length of a centroid.
@@ -568,30 +657,40 @@ func (e *Engine) post(term uint64, id int64) {
 		e.postings[term] = pl
 	}
 	if len(pl.stories) >= pl.compactAt {
-		kept := pl.stories[:0]
-		for _, sid := range pl.stories {
-			if s, live := e.stories[sid]; live && s.terms.c.has(term) {
-				kept = append(kept, sid)
-			}
-		}
-		pl.stories = kept
-		pl.compactAt = max(64, 2*len(kept))
+		n := len(pl.stories)
+		e.compact(term, pl)
+		e.entries -= n - len(pl.stories)
 	}
 	pl.stories = append(pl.stories, id)
+	e.entries++
 }
 
-// postingsSweepEvery is how many sweeps pass between cleanings of the
-// whole inverted index.
-const postingsSweepEvery = 16
+// compact drops the entries of a posting list whose stories are forgotten
+// or have pruned the term.
+func (e *Engine) compact(term uint64, pl *posting) {
+	kept := pl.stories[:0]
+	for _, sid := range pl.stories {
+		if s, live := e.stories[sid]; live && s.terms.c.has(term) {
+			kept = append(kept, sid)
+		}
+	}
+	if cap(kept) > 2*len(kept) {
+		kept = append([]int64(nil), kept...)
+	}
+	pl.stories = kept
+	pl.compactAt = max(64, 2*len(kept))
+}
 
 // sweep forgets stories quiet for twice the Window, and the least recently
-// updated stories beyond MaxStories; now and then it also drops index
-// entries that point at forgotten stories, so that memory follows the open
-// stories rather than the length of the stream.
+// updated stories beyond MaxStories; when the inverted index has doubled
+// since it was last cleaned, it also drops the entries that point at
+// forgotten stories or pruned terms, so that memory follows the open
+// stories rather than the length of the stream. Each cleaning checks at
+// most twice the entries appended since the last, so its cost per article
+// stays flat however many stories are open.
 func (e *Engine) sweep() {
-	e.sweeps++
 	defer func() {
-		if e.sweeps%postingsSweepEvery == 0 {
+		if e.entries >= e.cleanAt {
 			e.cleanPostings()
 		}
 	}()
@@ -618,21 +717,14 @@ func (e *Engine) sweep() {
 // cleanPostings drops posting entries of forgotten stories and of terms
 // their stories have pruned, and lists left empty.
 func (e *Engine) cleanPostings() {
+	e.entries = 0
 	for term, pl := range e.postings {
-		kept := pl.stories[:0]
-		for _, sid := range pl.stories {
-			if s, live := e.stories[sid]; live && s.terms.c.has(term) {
-				kept = append(kept, sid)
-			}
-		}
-		if len(kept) == 0 {
+		e.compact(term, pl)
+		if len(pl.stories) == 0 {
 			delete(e.postings, term)
 			continue
 		}
-		if cap(kept) > 2*len(kept) {
-			kept = append([]int64(nil), kept...)
-		}
-		pl.stories = kept
-		pl.compactAt = max(64, 2*len(kept))
+		e.entries += len(pl.stories)
 	}
+	e.cleanAt = max(2*e.entries, 1<<16)
 }

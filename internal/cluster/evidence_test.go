@@ -163,8 +163,9 @@ func TestUpdatedFiguresUnderTheSameNames(t *testing.T) {
 
 // As documents arrive, inverse document frequencies grow; a story that
 // does not change must not come to look much more alike its own report
-// than a cosine allows (norms are recomputed whenever the count of
-// documents has grown by a quarter, so they lag by less than that).
+// than a cosine allows (a story's norms are recomputed when it is scored
+// after the count of documents has grown by a quarter, so they lag by
+// less than that).
 func TestNormsFollowDocumentFrequencies(t *testing.T) {
 	p := DefaultParams()
 	e, _ := New(p, 1)
@@ -176,7 +177,9 @@ func TestNormsFollowDocumentFrequencies(t *testing.T) {
 		e.Restore(bg, int64(i+2), int64(i+2))
 	}
 	e.weigh(d)
-	if got := e.cosine(d.terms, e.query, e.qidf, &e.stories[1].terms); got > 1.1 || got < 0.99 {
+	s := e.stories[1]
+	e.refresh(s) // as scoring does
+	if got := e.termCosine(d, &s.terms); got > 1.1 || got < 0.99 {
 		t.Errorf("cosine of a story's only report with the story = %.4f, want about 1", got)
 	}
 }

@@ -59,6 +59,8 @@ func (e *Engine) mergeThreshold(a, b *story) float64 {
 // storySimilarity compares two stories the way similarity compares an
 // article with a story.
 func (e *Engine) storySimilarity(a, b *story) float64 {
+	e.refresh(a)
+	e.refresh(b)
 	sim := e.centroidCosine(&a.terms, &b.terms)
 	if sim == 0 {
 		return 0
