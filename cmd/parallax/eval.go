@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/parallax-news/parallax/internal/cluster"
@@ -22,6 +24,7 @@ func runEval(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "eval", "CORPUS.jsonl ...")
 	asJSON := fs.Bool("json", false, "print JSON")
 	workers := fs.Int("workers", 0, "featurising workers (0: one per CPU)")
+	placements := fs.String("placements", "", "write each article's gold event, story and title to this `file` (tab-separated, one corpus after another), to study the errors")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -42,6 +45,11 @@ func runEval(ctx context.Context, e *env, args []string) int {
 		}
 		res.File = path
 		results = append(results, res)
+	}
+	if *placements != "" {
+		if err := writePlacements(*placements, results); err != nil {
+			return fail(e, "%v", err)
+		}
 	}
 	if *asJSON {
 		if err := writeJSON(e.stdout, map[string]any{"params": params, "results": results}); err != nil {
@@ -65,4 +73,20 @@ func runEval(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	return exitOK
+}
+
+// writePlacements writes every scored article's corpus, gold event, story
+// and title as tab-separated lines.
+func writePlacements(path string, results []eval.ClusteringResult) error {
+	var b strings.Builder
+	b.WriteString("corpus\tevent\tstory\ttitle\n")
+	for _, r := range results {
+		for _, p := range r.Placements {
+			fmt.Fprintf(&b, "%s\t%s\t%d\t%s\n", r.File, p.Event, p.Story, strings.Join(strings.Fields(p.Title), " "))
+		}
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("write placements: %w", err)
+	}
+	return nil
 }

@@ -237,6 +237,37 @@ func TestEvalPrintsScores(t *testing.T) {
 	}
 }
 
+func TestEvalWritesPlacements(t *testing.T) {
+	dir := t.TempDir()
+	corpus := writeFile(t, dir, "gold.jsonl", strings.Join(corpusLines(t), "\n")+"\n")
+	out := filepath.Join(dir, "placements.tsv")
+	if code, _, errOut := runCmd(t, "", "", "eval", "--placements", out, corpus); code != exitOK {
+		t.Fatalf("eval --placements: status %d\n%s", code, errOut)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+	if len(lines) != 4 || lines[0] != "corpus\tevent\tstory\ttitle" {
+		t.Fatalf("placements file:\n%s\nwant a header and one line for each of 3 articles", data)
+	}
+	stories := map[string]string{} // event -> story
+	for _, l := range lines[1:] {
+		f := strings.Split(l, "\t")
+		if len(f) != 4 || f[0] != corpus || f[3] == "" {
+			t.Fatalf("placement line %q: want corpus, event, story and title", l)
+		}
+		if s, ok := stories[f[1]]; ok && s != f[2] {
+			t.Errorf("event %s placed in stories %s and %s", f[1], s, f[2])
+		}
+		stories[f[1]] = f[2]
+	}
+	if len(stories) != 2 {
+		t.Errorf("placements name %d events, want 2", len(stories))
+	}
+}
+
 // evalResult is the part of `eval --json` these tests read.
 type evalResult struct {
 	PairF1   float64 `json:"pair_f1"`

@@ -32,6 +32,15 @@ type ClusteringResult struct {
 	// PeakRSSBytes is the process's peak resident memory after the run
 	// (0 where the platform does not report it).
 	PeakRSSBytes uint64 `json:"peak_rss_bytes"`
+	// Placements holds the story each article was placed in, merges
+	// resolved, in the corpus's streaming order, beside its gold event.
+	Placements []Placement `json:"-"`
+}
+
+// Placement is where one gold-labelled article went.
+type Placement struct {
+	Title, Event string
+	Story        int64
 }
 
 // Corpus is a gold-labelled article stream, in the order it is scored.
@@ -149,6 +158,7 @@ func Cluster(ctx context.Context, c *Corpus, p cluster.Params, workers int) (Clu
 		id = eng.Resolve(id)
 		predicted[i] = strconv.FormatInt(id, 10)
 		stories[id] = struct{}{}
+		res.Placements = append(res.Placements, Placement{Title: c.Articles[i].Title, Event: c.Events[i], Story: id})
 	}
 	res.PeakRSSBytes, _ = PeakRSS()
 	res.Scores, err = Score(c.Events, predicted)
