@@ -111,6 +111,21 @@ func (q *query) fill(e *Engine, terms []term) {
 	q.norm = math.Sqrt(n)
 }
 
+// fillFrom computes the weights of terms that are all among the article's
+// terms, taking their frequencies from all, already filled.
+func (q *query) fillFrom(e *Engine, d *Doc, terms []term, all *query) {
+	q.w, q.f = q.w[:0], q.f[:0]
+	var n float64
+	for _, t := range terms {
+		f := all.f[e.position(d, t.id)]
+		w := t.w * f
+		q.w = append(q.w, w)
+		q.f = append(q.f, f)
+		n += w * w
+	}
+	q.norm = math.Sqrt(n)
+}
+
 // New returns an Engine whose first new story gets firstStoryID.
 func New(p Params, firstStoryID int64) (*Engine, error) {
 	if err := p.Validate(); err != nil {
@@ -198,9 +213,6 @@ func (e *Engine) Assign(d *Doc) Decision {
 // indexes its terms for termCosine.
 func (e *Engine) weigh(d *Doc) {
 	e.qTerms.fill(e, d.terms)
-	e.qNames.fill(e, d.names)
-	e.qYears.fill(e, d.years)
-	e.qNumbers.fill(e, d.numbers)
 	size := 64
 	for size < 2*len(d.terms) {
 		size *= 2
@@ -219,6 +231,10 @@ func (e *Engine) weigh(d *Doc) {
 		}
 		e.slots[k] = int32(i + 1)
 	}
+	// Names, years and figures are all among the terms.
+	e.qNames.fillFrom(e, d, d.names, &e.qTerms)
+	e.qYears.fillFrom(e, d, d.years, &e.qTerms)
+	e.qNumbers.fillFrom(e, d, d.numbers, &e.qTerms)
 }
 
 // position returns the index of term id in the article weighed last, or

@@ -99,7 +99,7 @@ func DefaultParams() Params {
 	return Params{
 		Threshold:          0.3,
 		FullLength:         40,
-		MergeThreshold:     0.35,
+		MergeThreshold:     0.45,
 		TitleBoost:         2,
 		NameBoost:          1.5,
 		NameWeight:         0.3,

@@ -38,17 +38,30 @@ func Shingles(words []string, k int) []uint64 {
 	}
 	hashes := make([]uint64, len(words))
 	for i, w := range words {
-		hashes[i] = xxh3.HashString(w)
+		hashes[i] = WordHash(w)
 	}
-	out := make([]uint64, 0, len(words)-k+1)
-	for i := 0; i+k <= len(words); i++ {
+	return AppendShingles(make([]uint64, 0, len(words)-k+1), hashes, k)
+}
+
+// WordHash is the hash of one word that shingles are built from.
+func WordHash(w string) uint64 { return xxh3.HashString(w) }
+
+// AppendShingles appends to dst the shingles of the words whose WordHash
+// values are given, as Shingles computes them: a run of k words hashes to
+// the XOR of its words' hashes, each rotated by 13 bits per position.
+// Callers that already hold the words' hashes save hashing them again.
+func AppendShingles(dst, hashes []uint64, k int) []uint64 {
+	if k <= 0 || len(hashes) < k {
+		return dst
+	}
+	for i := 0; i+k <= len(hashes); i++ {
 		var h uint64
 		for j := 0; j < k; j++ {
 			h ^= bits.RotateLeft64(hashes[i+j], 13*j)
 		}
-		out = append(out, h)
+		dst = append(dst, h)
 	}
-	return out
+	return dst
 }
 
 // Sign computes a MinHash signature of a set of shingle hashes with

@@ -2,6 +2,7 @@ package dedup
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -120,5 +121,22 @@ func TestIndexForgetsOldest(t *testing.T) {
 	}
 	if ix.Len() != 2 || len(ix.order)-ix.head != 2 || len(ix.order) > 8 {
 		t.Errorf("after many adds: Len %d, order %d (head %d)", ix.Len(), len(ix.order), ix.head)
+	}
+}
+
+func TestAppendShinglesMatchesShingles(t *testing.T) {
+	words := strings.Fields("the harbour pilots walked out at dawn and the ferries stayed in port until the talks resumed on friday")
+	hashes := make([]uint64, len(words))
+	for i, w := range words {
+		hashes[i] = WordHash(w)
+	}
+	for n := 0; n <= len(words); n++ {
+		for k := -1; k <= 7; k++ {
+			got := AppendShingles([]uint64{42}, hashes[:n], k)
+			want := append([]uint64{42}, Shingles(words[:n], k)...)
+			if !slices.Equal(got, want) {
+				t.Fatalf("n=%d k=%d: AppendShingles %v, Shingles %v", n, k, got, want)
+			}
+		}
 	}
 }

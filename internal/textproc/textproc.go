@@ -4,6 +4,7 @@
 package textproc
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -39,33 +40,217 @@ func Tokens(s string) []Token {
 // AppendTokens appends the words of s to dst, as Tokens does, so that a
 // caller can reuse one buffer across texts.
 func AppendTokens(dst []Token, s string) []Token {
-	out := dst
-	it := words.FromString(s)
-	sentenceStart := true
-	for it.Next() {
-		w := it.Value()
-		r, _ := utf8.DecodeRuneInString(w)
-		if !isWordRune(r) {
+	sc := newWordScanner(s)
+	var buf [64]Span
+	for {
+		n := sc.fill(buf[:])
+		for _, sp := range buf[:n] {
+			tok := sp.Token(s)
+			if tok.Norm = Fold(tok.Text); tok.Norm != "" {
+				dst = append(dst, tok)
+			}
+		}
+		if n < len(buf) {
+			return dst
+		}
+	}
+}
+
+// Span locates a word of a text: it is a Token without its strings, for
+// callers that fold words themselves (and can remember the folds of the
+// words they have seen), and a buffer of Spans holds no pointers for the
+// garbage collector to follow.
+type Span struct {
+	// Start and End are the byte offsets of the word in the text.
+	Start, End int
+	// Capitalised, SentenceStart and Numeric are as in Token.
+	Capitalised, SentenceStart, Numeric bool
+}
+
+// Token returns the token of a span of s with Norm left empty:
+// Fold(t.Text) is the Norm that Tokens would give.
+func (sp Span) Token(s string) Token {
+	return Token{
+		Text:          s[sp.Start:sp.End],
+		Start:         sp.Start,
+		Capitalised:   sp.Capitalised,
+		SentenceStart: sp.SentenceStart,
+		Numeric:       sp.Numeric,
+	}
+}
+
+// AppendSpans appends the spans of the words of s to dst, the words that
+// Tokens gives and, besides, the rare words that fold to nothing (a lone
+// modifier apostrophe, "ʼ"), which Tokens drops and the caller should
+// skip.
+func AppendSpans(dst []Span, s string) []Span {
+	sc := newWordScanner(s)
+	for sc.pos < len(s) {
+		dst = slices.Grow(dst, 64)
+		n := sc.fill(dst[len(dst):cap(dst)])
+		dst = dst[:len(dst)+n]
+	}
+	return dst
+}
+
+// wordScanner reads the words of a text a buffer at a time.
+type wordScanner struct {
+	s             string
+	pos           int
+	sentenceStart bool
+	seg           words.Iterator[string]
+}
+
+func newWordScanner(s string) wordScanner {
+	return wordScanner{s: s, sentenceStart: true, seg: *words.FromString("")}
+}
+
+// fill writes the spans of the next words into buf and returns how many
+// it wrote, fewer than len(buf) only at the end of the text.
+func (sc *wordScanner) fill(buf []Span) int {
+	s, pos, sentenceStart := sc.s, sc.pos, sc.sentenceStart
+	n := 0
+	for n < len(buf) && pos < len(s) {
+		start := pos
+		c := s[pos]
+		if cl := asciiClass[c]; cl != 0 {
+			// Most words are plain ASCII letters and digits: scan them
+			// once, noting digits on the way.
+			end, seen := scanAlnum(s, pos+1)
+			if asciiWordEnds(s, end) {
+				buf[n] = Span{
+					Start:         start,
+					End:           end,
+					Capitalised:   cl&classUpper != 0,
+					SentenceStart: sentenceStart,
+					Numeric:       (seen|cl)&classDigit != 0,
+				}
+				n++
+				sentenceStart = false
+				pos = end
+				continue
+			}
+		}
+		pos = nextSegment(&sc.seg, s, pos)
+		w := s[start:pos]
+		if c < utf8.RuneSelf {
+			// ASCII: a word starts with a letter or a digit.
+			if asciiClass[c] == 0 {
+				if len(w) == 1 {
+					switch c {
+					case '.', '!', '?', '\n', ':', ';', '"':
+						sentenceStart = true
+					}
+				} else if endsSentence(w) {
+					sentenceStart = true
+				}
+				continue
+			}
+		} else if r, _ := utf8.DecodeRuneInString(w); !isWordRune(r) {
 			if endsSentence(w) {
 				sentenceStart = true
 			}
 			continue
 		}
-		tok := Token{
-			Text:          w,
-			Norm:          Fold(w),
-			Start:         it.Start(),
-			Capitalised:   unicode.IsUpper(r),
-			SentenceStart: sentenceStart,
-			Numeric:       hasDigit(w),
-		}
+		sp := Span{Start: start, End: pos, SentenceStart: sentenceStart}
 		sentenceStart = false
-		if tok.Norm == "" {
-			continue
+		if c < utf8.RuneSelf {
+			sp.Capitalised = asciiClass[c]&classUpper != 0
+			sp.Numeric = hasDigitASCII(w)
+		} else {
+			r, _ := utf8.DecodeRuneInString(w)
+			sp.Capitalised = unicode.IsUpper(r)
+			sp.Numeric = hasDigit(w)
 		}
-		out = append(out, tok)
+		buf[n] = sp
+		n++
 	}
-	return out
+	sc.pos, sc.sentenceStart = pos, sentenceStart
+	return n
+}
+
+// Byte classes of ASCII letters and digits, in asciiClass; every other
+// byte has none.
+const (
+	classAlnum = 1 << iota
+	classDigit
+	classUpper
+)
+
+var asciiClass = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = classAlnum | classDigit
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = classAlnum
+		t[c-'a'+'A'] = classAlnum | classUpper
+	}
+	return t
+}()
+
+// scanAlnum returns the end of the run of ASCII letters and digits in s
+// from pos, and the union of their classes.
+func scanAlnum(s string, pos int) (end int, seen uint8) {
+	for ; pos < len(s); pos++ {
+		cl := asciiClass[s[pos]]
+		if cl == 0 {
+			break
+		}
+		seen |= cl
+	}
+	return pos, seen
+}
+
+// asciiWordEnds reports whether a segment of ASCII letters and digits
+// that reaches end ends there under the UAX #29 rules; false means that
+// it may go on, and only the full rules can tell. A full stop, comma,
+// semicolon, colon or apostrophe joins it to what follows only when a
+// letter, a digit or a combining mark comes next, so it ends the word
+// when an ASCII byte other than a letter or digit comes next. An
+// underscore or a non-ASCII character (a letter, a mark) may go on.
+func asciiWordEnds(s string, end int) bool {
+	if end == len(s) {
+		return true
+	}
+	switch n := s[end]; n {
+	case '.', ',', ';', ':', '\'':
+		return end+1 == len(s) || (s[end+1] < utf8.RuneSelf && asciiClass[s[end+1]] == 0)
+	case '_':
+		return false
+	default:
+		return n < utf8.RuneSelf
+	}
+}
+
+// nextSegment returns the end of the UAX #29 segment of s that starts at
+// pos. Plain ASCII words, single punctuation marks and runs of spaces
+// followed by another ASCII byte are segmented here, as the rules give;
+// everything else (words joined by a full stop, comma, semicolon, colon,
+// apostrophe or underscore, line ends, non-ASCII text) is left to the
+// uax29 iterator it, which is reset onto the rest of s.
+func nextSegment(it *words.Iterator[string], s string, pos int) int {
+	c := s[pos]
+	switch {
+	case asciiClass[c] != 0:
+		if end, _ := scanAlnum(s, pos+1); asciiWordEnds(s, end) {
+			return end
+		}
+	case c == ' ':
+		end := pos + 1
+		for end < len(s) && s[end] == ' ' {
+			end++
+		}
+		if end == len(s) || s[end] < utf8.RuneSelf {
+			return end
+		}
+	case c < utf8.RuneSelf && c != '_' && c != '\r':
+		if pos+1 == len(s) || s[pos+1] < utf8.RuneSelf {
+			return pos + 1
+		}
+	}
+	it.SetText(s[pos:])
+	it.Next()
+	return pos + it.End()
 }
 
 func isWordRune(r rune) bool {
@@ -79,6 +264,21 @@ func endsSentence(sep string) bool {
 func hasDigit(s string) bool {
 	for _, r := range s {
 		if unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasDigitASCII is hasDigit for a word that starts with an ASCII byte: it
+// scans bytes while they are ASCII and falls back to hasDigit otherwise.
+func hasDigitASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return hasDigit(s[i:])
+		}
+		if c >= '0' && c <= '9' {
 			return true
 		}
 	}

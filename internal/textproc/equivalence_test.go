@@ -1,0 +1,137 @@
+package textproc
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/clipperhouse/uax29/v2/words"
+)
+
+// segments lists the segments nextSegment gives for s.
+func segments(s string) []string {
+	var out []string
+	it := words.FromString("")
+	for pos := 0; pos < len(s); {
+		end := nextSegment(it, s, pos)
+		out = append(out, s[pos:end])
+		pos = end
+	}
+	return out
+}
+
+// checkSame fails the test when AppendTokens, AppendSpans or the segments
+// behind them differ from the reference on s.
+func checkSame(t *testing.T, s string) {
+	t.Helper()
+	if got, want := segments(s), referenceSegments(s); !reflect.DeepEqual(got, want) {
+		t.Fatalf("segments of %q = %q, want %q", s, got, want)
+	}
+	want := referenceTokens(s)
+	got := AppendTokens(nil, s)
+	if len(got) == 0 && len(want) == 0 {
+		return
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("tokens of %q =\n%+v, want\n%+v", s, got, want)
+	}
+	var ws []Token
+	for _, sp := range AppendSpans(nil, s) {
+		w := sp.Token(s)
+		if w.Norm = Fold(w.Text); w.Norm != "" {
+			ws = append(ws, w)
+		}
+	}
+	if !reflect.DeepEqual(ws, want) {
+		t.Fatalf("folded AppendSpans(%q) =\n%+v, want\n%+v", s, ws, want)
+	}
+}
+
+// equivalenceTexts are written to exercise the segmentation rules: words
+// joined by full stops, commas, colons and apostrophes, figures, runs of
+// spaces, line ends, quotes and non-ASCII letters, marks and punctuation.
+var equivalenceTexts = []string{
+	"",
+	" ",
+	"a",
+	"The Port of Lisbon’s dockers ended a 12-day strike. Officials said 3.5 million tonnes waited.",
+	"U.S. officials met in Washington, D.C., on Jan. 5; the talks ended at 10:30 p.m. local time.",
+	"Iran's envoy and the workers' union: 1,200,000 people, 4.5% growth, $3.2bn (2011).",
+	"snake_case and __init__ and a_1 and 9_b_",
+	"  two  spaces,   three   spaces,\tand a tab\r\nand CRLF\rCR\nLF\v\f.",
+	"Raïsi met Erdoğan in Ankara; São Paulo and Zürich sent ÉLAN Straße reporters.",
+	"e\u0301cole, cafe\u0301. a.\u0301b 1.\u03012 x \u0301y \u200dz \u00adsoft",
+	"“Quoted”—dash…and «guillemets» and ‘single’ quotes and rock ’n’ roll",
+	"emoji 👍🏽 flags 🇫🇷🇩🇪 and 日本語のテキスト カタカナ and עברית\"ה and 한국어",
+	"trailing apostrophe' and colon: and semicolon; and comma, and stop.",
+	"a.b.c a:b a'b a,b a;b 1.2 1,2 1:2 1'2 1;2 a.1 1.a a..b 1,,2",
+	"ends with a dot.",
+	"ends with digits 2024",
+	"\xff\xfe broken \x00 bytes \xe2\x80",
+	"It was 1999! Was it? Yes: \"in 2001\" they said.\nNew line here",
+	"a lone ʼ modifier apostrophe, Cairoʼs and ʼs",
+}
+
+func TestTokensMatchReference(t *testing.T) {
+	for _, s := range equivalenceTexts {
+		checkSame(t, s)
+		checkSame(t, strings.ToUpper(s))
+	}
+	// Long texts, read over many buffers.
+	all := strings.Join(equivalenceTexts, " ")
+	for n := 1; n <= 5; n++ {
+		checkSame(t, strings.Repeat(all, n))
+		checkSame(t, strings.Repeat("word ", 60*n+3))
+	}
+}
+
+// TestSegmentsExhaustive compares segmentation with the uax29 iterator on
+// every string of up to three characters drawn from all of ASCII and a few
+// non-ASCII letters, marks and spaces.
+func TestSegmentsExhaustive(t *testing.T) {
+	var alphabet []string
+	for c := 0; c < 128; c++ {
+		alphabet = append(alphabet, string(rune(c)))
+	}
+	alphabet = append(alphabet, "é", "\u0301", "\u200d", "\u00ad", "’", "\u3000", "カ", "\xe2", "\xff")
+	n := 3
+	if testing.Short() {
+		n = 2
+	}
+	idx := make([]int, n)
+	var b strings.Builder
+	for length := 1; length <= n; length++ {
+		for i := range idx {
+			idx[i] = 0
+		}
+		for {
+			b.Reset()
+			for _, k := range idx[:length] {
+				b.WriteString(alphabet[k])
+			}
+			s := b.String()
+			if got, want := segments(s), referenceSegments(s); !reflect.DeepEqual(got, want) {
+				t.Fatalf("segments of %q = %q, want %q", s, got, want)
+			}
+			i := 0
+			for ; i < length; i++ {
+				if idx[i]++; idx[i] < len(alphabet) {
+					break
+				}
+				idx[i] = 0
+			}
+			if i == length {
+				break
+			}
+		}
+	}
+}
+
+func FuzzTokensMatchReference(f *testing.F) {
+	for _, s := range equivalenceTexts {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkSame(t, s)
+	})
+}
