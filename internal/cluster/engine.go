@@ -77,7 +77,7 @@ type Engine struct {
 	// evidence, a hash table from its term ids to their positions, and
 	// the candidates' accumulated scores.
 	qTerms, qNames, qYears, qNumbers query
-	slots                            []int32
+	slots                            []slot
 	acc                              map[int64]float64
 	ranked                           []ranked
 }
@@ -117,7 +117,7 @@ func (q *query) fillFrom(e *Engine, d *Doc, terms []term, all *query) {
 	q.w, q.f = q.w[:0], q.f[:0]
 	var n float64
 	for _, t := range terms {
-		f := all.f[e.position(d, t.id)]
+		f := all.f[e.position(t.id)]
 		w := t.w * f
 		q.w = append(q.w, w)
 		q.f = append(q.f, f)
@@ -214,11 +214,11 @@ func (e *Engine) Assign(d *Doc) Decision {
 func (e *Engine) weigh(d *Doc) {
 	e.qTerms.fill(e, d.terms)
 	size := 64
-	for size < 2*len(d.terms) {
+	for size < 4*len(d.terms) {
 		size *= 2
 	}
 	if cap(e.slots) < size {
-		e.slots = make([]int32, size)
+		e.slots = make([]slot, size)
 	}
 	e.slots = e.slots[:size]
 	clear(e.slots)
@@ -226,10 +226,10 @@ func (e *Engine) weigh(d *Doc) {
 	for i, t := range d.terms {
 		// Term ids are hashes, so their low bits spread well.
 		k := t.id & mask
-		for e.slots[k] != 0 {
+		for e.slots[k].pos != 0 {
 			k = (k + 1) & mask
 		}
-		e.slots[k] = int32(i + 1)
+		e.slots[k] = slot{t.id, int32(i + 1)}
 	}
 	// Names, years and figures are all among the terms.
 	e.qNames.fillFrom(e, d, d.names, &e.qTerms)
@@ -237,17 +237,25 @@ func (e *Engine) weigh(d *Doc) {
 	e.qNumbers.fillFrom(e, d, d.numbers, &e.qTerms)
 }
 
+// slot is an entry of the hash table of the article's terms: a term id
+// and its position plus one (0 marks an empty slot).
+type slot struct {
+	id  uint64
+	pos int32
+}
+
 // position returns the index of term id in the article weighed last, or
-// -1.
-func (e *Engine) position(d *Doc, id uint64) int {
+// -1. The table is at most a quarter full, so a term the article lacks is
+// usually told at the first slot.
+func (e *Engine) position(id uint64) int {
 	mask := uint64(len(e.slots) - 1)
 	for k := id & mask; ; k = (k + 1) & mask {
-		i := e.slots[k]
-		if i == 0 {
+		sl := &e.slots[k]
+		if sl.pos == 0 {
 			return -1
 		}
-		if d.terms[i-1].id == id {
-			return int(i - 1)
+		if sl.id == id {
+			return int(sl.pos - 1)
 		}
 	}
 }
@@ -396,13 +404,13 @@ type evidence struct {
 
 // weighEvidence turns the cosine over all terms into the similarity: it
 // blends in the names, raises or lowers it by whether years and figures
-// agree (lowering it less the more the names agree), and decays it with
-// the time gap beyond DecayAfter.
+// agree (lowering it less the more the names agree, when both times are
+// known), and decays it with the time gap beyond DecayAfter.
 func (e *Engine) weighEvidence(sim float64, ev evidence) float64 {
 	soft := 1.0
 	if ev.names >= 0 {
 		sim = (1-e.p.NameWeight)*sim + e.p.NameWeight*ev.names
-		if !ev.strict {
+		if !ev.strict && ev.gap >= 0 {
 			soft = e.softening(ev.names)
 		}
 	}
@@ -471,7 +479,7 @@ func (e *Engine) termCosine(d *Doc, ch *channel) float64 {
 	c := &ch.c
 	var dot float64
 	for j, id := range c.ids {
-		if i := e.position(d, id); i >= 0 {
+		if i := e.position(id); i >= 0 {
 			dot += e.qTerms.w[i] * float64(c.ws[j]) * e.qTerms.f[i]
 		}
 	}

@@ -49,11 +49,13 @@ func (e *Engine) mergeCheck(s *story, runnerUp int64, at time.Time) (news.Merge,
 }
 
 // mergeThreshold is the similarity two stories must reach to merge:
-// MergeThreshold, lowered for stories of short reports as threshold
-// lowers it for short articles.
+// MergeThreshold, lowered for stories of short reports, though less
+// steeply than threshold lowers it for a short article (by the square
+// root of that factor): two stories of headlines that share a few words
+// are weaker evidence of one event than a headline and a story.
 func (e *Engine) mergeThreshold(a, b *story) float64 {
 	avg := float64(a.length+b.length) / float64(max(1, a.docs+b.docs))
-	return e.p.MergeThreshold * e.shortness(avg)
+	return e.p.MergeThreshold * math.Sqrt(e.shortness(avg))
 }
 
 // storySimilarity compares two stories the way similarity compares an

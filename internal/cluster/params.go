@@ -39,8 +39,10 @@ type Params struct {
 	NumberWeight float64
 	// UpdateNames is the cosine over names at which years and figures
 	// that disagree stop counting against a match; below it they count in
-	// proportion. The same people and places with new figures is a
-	// follow-up (a toll that rose, a fire that grew), not another event.
+	// proportion. The same people and places with new figures a little
+	// later is a follow-up (a toll that rose, a fire that grew), not
+	// another event; when either report's time is unknown nothing says
+	// one came later, and disagreement counts in full.
 	UpdateNames float64
 	// HalfLife is the time gap, beyond DecayAfter, at which a story's
 	// similarity is halved; zero disables time decay.
@@ -99,7 +101,7 @@ func DefaultParams() Params {
 	return Params{
 		Threshold:          0.3,
 		FullLength:         40,
-		MergeThreshold:     0.45,
+		MergeThreshold:     0.35,
 		TitleBoost:         2,
 		NameBoost:          1.5,
 		NameWeight:         0.3,
