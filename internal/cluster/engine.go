@@ -113,7 +113,7 @@ func (q *query) fill(e *Engine, terms []term) {
 
 // fillFrom computes the weights of terms that are all among the article's
 // terms, taking their frequencies from all, already filled.
-func (q *query) fillFrom(e *Engine, d *Doc, terms []term, all *query) {
+func (q *query) fillFrom(e *Engine, terms []term, all *query) {
 	q.w, q.f = q.w[:0], q.f[:0]
 	var n float64
 	for _, t := range terms {
@@ -232,9 +232,9 @@ func (e *Engine) weigh(d *Doc) {
 		e.slots[k] = slot{t.id, int32(i + 1)}
 	}
 	// Names, years and figures are all among the terms.
-	e.qNames.fillFrom(e, d, d.names, &e.qTerms)
-	e.qYears.fillFrom(e, d, d.years, &e.qTerms)
-	e.qNumbers.fillFrom(e, d, d.numbers, &e.qTerms)
+	e.qNames.fillFrom(e, d.names, &e.qTerms)
+	e.qYears.fillFrom(e, d.years, &e.qTerms)
+	e.qNumbers.fillFrom(e, d.numbers, &e.qTerms)
 }
 
 // slot is an entry of the hash table of the article's terms: a term id
@@ -372,7 +372,7 @@ func (e *Engine) strongest(d *Doc) []int {
 // the article's weights.
 func (e *Engine) similarity(d *Doc, s *story) float64 {
 	e.refresh(s)
-	sim := e.termCosine(d, &s.terms)
+	sim := e.termCosine(&s.terms)
 	if sim == 0 {
 		return 0
 	}
@@ -468,11 +468,11 @@ func cosine(terms []term, q *query, ch *channel) float64 {
 	return dot / (q.norm * ch.norm)
 }
 
-// termCosine is the cosine between the article weighed last, d, and a
+// termCosine is the cosine between the article weighed last and a
 // story's channel of all terms. An article has about twice the terms a
 // story keeps, so the story's terms are looked up in the article's hash
 // table rather than the two lists merged.
-func (e *Engine) termCosine(d *Doc, ch *channel) float64 {
+func (e *Engine) termCosine(ch *channel) float64 {
 	if ch.norm == 0 || e.qTerms.norm == 0 {
 		return 0
 	}
