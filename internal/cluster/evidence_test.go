@@ -55,6 +55,16 @@ func TestFeaturizeYearsFiguresAndCalendar(t *testing.T) {
 	}
 }
 
+// addBackground restores 20 unrelated one-report stories (articles and
+// stories 2 to 21), so that inverse document frequencies mean something.
+func addBackground(e *Engine, p Params) {
+	for i := range 20 {
+		bg := Featurize(fmt.Sprintf("Council debates budget item %d", i),
+			fmt.Sprintf("The council debated budget item %d on roads and schools for %d hours.", i, i+2), "", time.Time{}, p)
+		e.Restore(bg, int64(i+2), int64(i+2))
+	}
+}
+
 func TestIsYear(t *testing.T) {
 	for s, want := range map[string]bool{"2013": true, "1999": true, "1899": false, "2100": false, "201": false, "20133": false, "20a3": false, "6.10": false} {
 		if got := isYear(s); got != want {
@@ -74,12 +84,7 @@ func TestYearsAndFiguresTellEventsApart(t *testing.T) {
 			"Thirty-one people were missing and 112 were rescued, harbour master Ilse Brandvik told reporters.",
 		"", time.Time{}, p)
 	e.Commit(story, 1, e.Assign(story))
-	// Background documents so that inverse document frequencies mean something.
-	for i := range 20 {
-		bg := Featurize(fmt.Sprintf("Council debates budget item %d", i),
-			fmt.Sprintf("The council debated budget item %d on roads and schools for %d hours.", i, i+2), "", time.Time{}, p)
-		e.Restore(bg, int64(i+2), int64(i+2))
-	}
+	addBackground(e, p)
 	same := Featurize("Tarnholm ferry: 31 still missing",
 		"Divers searched the wreck of the ferry that capsized off Tarnholm in October 2014. "+
 			"Thirty-one people remain missing and 112 were rescued, the coast guard said.",
@@ -152,11 +157,7 @@ func TestUpdatedFiguresUnderTheSameNames(t *testing.T) {
 					"regional governor Anselm Okafor said. Rescuers from Quillon searched for 30 missing.",
 				"", c.first, p)
 			e.Commit(story, 1, e.Assign(story))
-			for i := range 20 {
-				bg := Featurize(fmt.Sprintf("Council debates budget item %d", i),
-					fmt.Sprintf("The council debated budget item %d on roads and schools for %d hours.", i, i+2), "", time.Time{}, p)
-				e.Restore(bg, int64(i+2), int64(i+2))
-			}
+			addBackground(e, p)
 			update := Featurize("Marrowdale floods: toll rises to 22",
 				"The toll from the floods in Marrowdale and Quillon rose to 22, governor Anselm Okafor said, "+
 					"with 11 people still missing in Quillon.",
