@@ -27,7 +27,7 @@ func referenceTokens(s string) []Token {
 		}
 		tok := Token{
 			Text:          w,
-			Norm:          referenceFold(w),
+			Norm:          foldRunes(w),
 			Start:         it.Start(),
 			Capitalised:   unicode.IsUpper(r),
 			SentenceStart: sentenceStart,
@@ -50,28 +50,4 @@ func referenceSegments(s string) []string {
 		out = append(out, it.Value())
 	}
 	return out
-}
-
-// referenceFold is Fold without its ASCII fast path.
-func referenceFold(w string) string {
-	var b strings.Builder
-	for _, r := range w {
-		switch r {
-		case '’', '‘', 'ʼ', '`':
-			r = '\''
-		}
-		r = unicode.ToLower(r)
-		if base, ok := latinBase[r]; ok {
-			b.WriteString(base)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	s := b.String()
-	if strings.HasSuffix(s, "'s") {
-		s = s[:len(s)-2]
-	} else if strings.HasSuffix(s, "'") {
-		s = s[:len(s)-1]
-	}
-	return s
 }

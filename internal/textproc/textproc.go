@@ -292,6 +292,12 @@ func Fold(w string) string {
 	if s, ok := foldASCII(w); ok {
 		return s
 	}
+	return foldRunes(w)
+}
+
+// foldRunes is Fold for any word, rune by rune; Fold takes it when its
+// ASCII fast path does not apply.
+func foldRunes(w string) string {
 	var b strings.Builder
 	b.Grow(len(w))
 	for _, r := range w {
