@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"cmp"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -32,9 +34,9 @@ func TestPruneKeepsTheHeaviestTiesToLowerIDs(t *testing.T) {
 	for round := range 500 {
 		n := 1 + r.IntN(300)
 		var c centroid
-		id := uint64(0)
+		id := uint32(0)
 		for range n {
-			id += 1 + uint64(r.IntN(1000))
+			id += 1 + uint32(r.IntN(1000))
 			c.ids = append(c.ids, id)
 			// Few distinct weights, so that ties are common.
 			c.ws = append(c.ws, float32(1+r.IntN(1+round%20)))
@@ -42,9 +44,97 @@ func TestPruneKeepsTheHeaviestTiesToLowerIDs(t *testing.T) {
 		keep := 1 + r.IntN(n+5)
 		want := pruneByRank(c, keep)
 		got := centroid{ids: slices.Clone(c.ids), ws: slices.Clone(c.ws)}
-		got.prune(keep)
+		got.prune(keep, nil)
 		if !slices.Equal(got.ids, want.ids) || !slices.Equal(got.ws, want.ws) {
 			t.Fatalf("round %d: prune(%d) of %d terms kept %v, want %v", round, keep, n, got.ids, want.ids)
+		}
+	}
+}
+
+func TestNthLargestMatchesSorting(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for round := range 2000 {
+		n := 1 + r.IntN(400)
+		ws := make([]float32, n)
+		for i := range ws {
+			switch round % 4 {
+			case 0: // few distinct weights: many ties
+				ws[i] = float32(r.IntN(3))
+			case 1: // ascending, a classic worst case for naive pivots
+				ws[i] = float32(i)
+			case 2: // descending
+				ws[i] = float32(n - i)
+			default:
+				ws[i] = r.Float32()
+			}
+		}
+		k := 1 + r.IntN(n)
+		sorted := slices.Clone(ws)
+		slices.Sort(sorted)
+		want := sorted[n-k]
+		if got := nthLargest(slices.Clone(ws), k); got != want {
+			t.Fatalf("round %d: nthLargest(%d of %d) = %v, want %v", round, k, n, got, want)
+		}
+	}
+}
+
+// addPlain is centroid.add written the plain way: a map of sums, then
+// the ids sorted.
+func addPlain(c centroid, es []entry) (centroid, []uint32) {
+	var norm float64
+	for _, e := range es {
+		norm += e.w * e.w
+	}
+	scale := 1 / math.Sqrt(norm)
+	sum := make(map[uint32]float32)
+	for i, id := range c.ids {
+		sum[id] = c.ws[i]
+	}
+	var added []uint32
+	for _, e := range es {
+		if _, ok := sum[e.id]; !ok {
+			added = append(added, e.id)
+		}
+		sum[e.id] += float32(e.w * scale)
+	}
+	var out centroid
+	for id := range sum {
+		out.ids = append(out.ids, id)
+	}
+	slices.Sort(out.ids)
+	for _, id := range out.ids {
+		out.ws = append(out.ws, sum[id])
+	}
+	return out, added
+}
+
+func TestCentroidAddMergesInPlace(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	randomEntries := func(n, span int) []entry {
+		seen := map[uint32]bool{}
+		var es []entry
+		for range n {
+			id := uint32(r.IntN(span))
+			if !seen[id] {
+				seen[id] = true
+				es = append(es, entry{id, 1 + float64(r.IntN(4))})
+			}
+		}
+		slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(a.id, b.id) })
+		return es
+	}
+	for round := range 500 {
+		var c centroid
+		for range 1 + r.IntN(4) {
+			es := randomEntries(r.IntN(60), 1+r.IntN(200))
+			want, wantAdded := addPlain(centroid{slices.Clone(c.ids), slices.Clone(c.ws)}, es)
+			gotAdded := c.add(es, nil)
+			if !slices.Equal(c.ids, want.ids) || !slices.Equal(c.ws, want.ws) {
+				t.Fatalf("round %d: add gave %v %v, want %v %v", round, c.ids, c.ws, want.ids, want.ws)
+			}
+			if !slices.Equal(gotAdded, wantAdded) {
+				t.Fatalf("round %d: add reported %v as new, want %v", round, gotAdded, wantAdded)
+			}
 		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/parallax-news/parallax/internal/dedup"
@@ -15,11 +14,15 @@ import (
 // evidenceTerms is how many shared terms and names an assignment keeps.
 const evidenceTerms = 8
 
-// sweepEvery is how many commits pass between sweeps for quiet stories.
+// sweepEvery is the least number of commits between sweeps for quiet
+// stories; with many stories open, sweeps come every eighth of their
+// number, so that a sweep's cost per commit stays flat.
 const sweepEvery = 1024
 
 type story struct {
 	id int64
+	// slot is where posting lists reach the story.
+	slot uint32
 	// terms holds every stem of the story's reports, names the
 	// capitalised ones, years and numbers the years and other figures
 	// they mention.
@@ -48,12 +51,15 @@ type Decision struct {
 // Engine holds the open stories and assigns articles to them. It is not
 // safe for concurrent use; determinism comes from feeding it in order.
 type Engine struct {
-	p        Params
-	df       map[uint64]int32
-	docs     int64
-	stories  map[int64]*story
-	postings map[uint64]*posting
-	copies   *dedup.Index
+	p     Params
+	vocab vocabulary
+	docs  int64
+	// stories maps the IDs of the stories in memory to them; slots holds
+	// them for posting lists, and free lists the slots to reuse.
+	stories map[int64]*story
+	slots   []slot
+	free    []uint32
+	copies  *dedup.Index
 	// articleStory maps the articles held by copies to their stories.
 	articleStory map[int64]int64
 	mergedInto   map[int64]int64
@@ -69,61 +75,34 @@ type Engine struct {
 	// renormAt is the count at which the next epoch begins.
 	epoch    int32
 	renormAt int64
+	// sweepAt is the commit at which the next sweep falls.
+	sweepAt uint64
 
 	// logs[n] is ln(n+1).
 	logs []float64
 
-	// Scratch space reused by Assign: the article's weights per kind of
-	// evidence, a hash table from its term ids to their positions, and
-	// the candidates' accumulated scores.
-	qTerms, qNames, qYears, qNumbers query
-	slots                            []slot
-	acc                              map[int64]float64
-	ranked                           []ranked
+	// cur is the article being placed, and at[n] the index of term n in
+	// it plus one (0 when it lacks the term).
+	cur loaded
+	at  []int32
+	// Scratch space: the candidates' accumulated weights by slot, the
+	// slots touched, the best candidates, and buffers for pruning and
+	// explaining.
+	accs      []float64
+	touched   []uint32
+	top       []int
+	ranked    []ranked
+	candidate []*story
+	pruning   []float32
+	added     []uint32
+	shared    [2][]shared
 }
 
 // ranked is a candidate story and the weight of the article's strongest
 // terms it holds.
 type ranked struct {
-	id  int64
+	s   *story
 	acc float64
-}
-
-// query is an article's weights over one kind of evidence, parallel to
-// the Doc's terms of that kind: TF-IDF weight w and inverse document
-// frequency f, and the length of w.
-type query struct {
-	w, f []float64
-	norm float64
-}
-
-// fill computes the weights of terms with the engine's frequencies.
-func (q *query) fill(e *Engine, terms []term) {
-	q.w, q.f = q.w[:0], q.f[:0]
-	var n float64
-	for _, t := range terms {
-		f := e.idf(t.id)
-		w := t.w * f
-		q.w = append(q.w, w)
-		q.f = append(q.f, f)
-		n += w * w
-	}
-	q.norm = math.Sqrt(n)
-}
-
-// fillFrom computes the weights of terms that are all among the article's
-// terms, taking their frequencies from all, already filled.
-func (q *query) fillFrom(e *Engine, terms []term, all *query) {
-	q.w, q.f = q.w[:0], q.f[:0]
-	var n float64
-	for _, t := range terms {
-		f := all.f[e.position(t.id)]
-		w := t.w * f
-		q.w = append(q.w, w)
-		q.f = append(q.f, f)
-		n += w * w
-	}
-	q.norm = math.Sqrt(n)
 }
 
 // New returns an Engine whose first new story gets firstStoryID.
@@ -136,14 +115,11 @@ func New(p Params, firstStoryID int64) (*Engine, error) {
 	}
 	return &Engine{
 		p:            p,
-		df:           make(map[uint64]int32),
 		stories:      make(map[int64]*story),
-		postings:     make(map[uint64]*posting),
 		copies:       dedup.NewIndex(p.DuplicateThreshold, p.Copies),
 		articleStory: make(map[int64]int64),
 		mergedInto:   make(map[int64]int64),
 		nextID:       firstStoryID,
-		acc:          make(map[int64]float64),
 	}, nil
 }
 
@@ -152,8 +128,12 @@ func (e *Engine) Stories() int { return len(e.stories) }
 
 // idf is the smoothed inverse document frequency of a term,
 // ln((N+1)/(df+1)) + 1, from a table of logarithms that grows with N.
-func (e *Engine) idf(id uint64) float64 {
-	return e.lnCount(e.docs) - e.lnCount(int64(e.df[id])) + 1
+func (e *Engine) idf(n uint32) float64 {
+	var df int32
+	if n != absent {
+		df = e.vocab.df[n]
+	}
+	return e.lnCount(e.docs) - e.lnCount(int64(df)) + 1
 }
 
 // lnCount returns ln(n+1) from a table extended as counts grow.
@@ -209,57 +189,6 @@ func (e *Engine) Assign(d *Doc) Decision {
 	return dec
 }
 
-// weigh computes the article's weights over all its kinds of evidence and
-// indexes its terms for termCosine.
-func (e *Engine) weigh(d *Doc) {
-	e.qTerms.fill(e, d.terms)
-	size := 64
-	for size < 4*len(d.terms) {
-		size *= 2
-	}
-	if cap(e.slots) < size {
-		e.slots = make([]slot, size)
-	}
-	e.slots = e.slots[:size]
-	clear(e.slots)
-	mask := uint64(size - 1)
-	for i, t := range d.terms {
-		// Term ids are hashes, so their low bits spread well.
-		k := t.id & mask
-		for e.slots[k].pos != 0 {
-			k = (k + 1) & mask
-		}
-		e.slots[k] = slot{t.id, int32(i + 1)}
-	}
-	// Names, years and figures are all among the terms.
-	e.qNames.fillFrom(e, d.names, &e.qTerms)
-	e.qYears.fillFrom(e, d.years, &e.qTerms)
-	e.qNumbers.fillFrom(e, d.numbers, &e.qTerms)
-}
-
-// slot is an entry of the hash table of the article's terms: a term id
-// and its position plus one (0 marks an empty slot).
-type slot struct {
-	id  uint64
-	pos int32
-}
-
-// position returns the index of term id in the article weighed last, or
-// -1. The table is at most a quarter full, so a term the article lacks is
-// usually told at the first slot.
-func (e *Engine) position(id uint64) int {
-	mask := uint64(len(e.slots) - 1)
-	for k := id & mask; ; k = (k + 1) & mask {
-		sl := &e.slots[k]
-		if sl.pos == 0 {
-			return -1
-		}
-		if sl.id == id {
-			return int(sl.pos - 1)
-		}
-	}
-}
-
 // threshold is the similarity an article must reach to join a story.
 func (e *Engine) threshold(d *Doc) float64 {
 	return e.p.Threshold * e.shortness(float64(len(d.terms)))
@@ -286,19 +215,25 @@ func (e *Engine) dormant(s *story) bool {
 // recently added stories of each term are looked at, so the cost is bounded
 // whatever the number of stories.
 func (e *Engine) candidates(d *Doc) []*story {
-	top := e.strongest(d)
-	clear(e.acc)
-	for _, i := range top {
-		pl := e.postings[d.terms[i].id]
-		if pl == nil {
+	q := &e.cur.terms
+	for _, i := range e.strongest(d) {
+		n := e.cur.num[i]
+		if n == absent {
 			continue
 		}
-		list := pl.stories
-		for k, n := len(list)-1, 0; k >= 0 && n < e.p.PostingsScan; k-- {
-			if _, live := e.stories[list[k]]; live {
-				e.acc[list[k]] += e.qTerms.w[i]
-				n++
+		list := e.vocab.postings[n].stories
+		for k, seen := len(list)-1, 0; k >= 0 && seen < e.p.PostingsScan; k-- {
+			r := list[k]
+			if e.live(r) == nil {
+				continue
 			}
+			// Weights are positive, so a zero sum marks a slot not yet
+			// touched for this article.
+			if e.accs[r.slot] == 0 {
+				e.touched = append(e.touched, r.slot)
+			}
+			e.accs[r.slot] += q.w[i]
+			seen++
 		}
 	}
 	// Keep the best Candidates by insertion into a short sorted list:
@@ -307,11 +242,12 @@ func (e *Engine) candidates(d *Doc) []*story {
 		if a.acc != b.acc {
 			return a.acc > b.acc
 		}
-		return a.id < b.id
+		return a.s.id < b.s.id
 	}
 	all := e.ranked[:0]
-	for id, a := range e.acc {
-		r := ranked{id, a}
+	for _, sl := range e.touched {
+		r := ranked{e.slots[sl].s, e.accs[sl]}
+		e.accs[sl] = 0
 		if len(all) == e.p.Candidates && !better(r, all[len(all)-1]) {
 			continue
 		}
@@ -325,21 +261,23 @@ func (e *Engine) candidates(d *Doc) []*story {
 		}
 		all[k] = r
 	}
+	e.touched = e.touched[:0]
 	e.ranked = all
-	slices.SortFunc(all, func(a, b ranked) int { return cmp.Compare(a.id, b.id) })
-	out := make([]*story, len(all))
-	for i, r := range all {
-		out[i] = e.stories[r.id]
+	slices.SortFunc(all, func(a, b ranked) int { return cmp.Compare(a.s.id, b.s.id) })
+	out := e.candidate[:0]
+	for _, r := range all {
+		out = append(out, r.s)
 	}
+	e.candidate = out
 	return out
 }
 
 // strongest returns the indices of the article's QueryTerms heaviest
 // terms (ties to the lower id), by insertion into a short sorted list.
 func (e *Engine) strongest(d *Doc) []int {
-	top := make([]int, 0, e.p.QueryTerms+1)
+	top := e.top[:0]
 	heavier := func(a, b int) bool {
-		if q := e.qTerms.w; q[a] != q[b] {
+		if q := e.cur.terms.w; q[a] != q[b] {
 			return q[a] > q[b]
 		}
 		return d.terms[a].id < d.terms[b].id
@@ -359,6 +297,7 @@ func (e *Engine) strongest(d *Doc) []int {
 			top = top[:e.p.QueryTerms]
 		}
 	}
+	e.top = top
 	return top
 }
 
@@ -368,8 +307,8 @@ func (e *Engine) strongest(d *Doc) []int {
 // decays the result by the time since the story's last report. Names,
 // years and figures weigh in because two events of one kind (two
 // earthquakes, two trials) share their vocabulary but not their people
-// and places, their year or their magnitudes and tolls. e.query must hold
-// the article's weights.
+// and places, their year or their magnitudes and tolls. The article must
+// be weighed.
 func (e *Engine) similarity(d *Doc, s *story) float64 {
 	e.refresh(s)
 	sim := e.termCosine(&s.terms)
@@ -378,13 +317,13 @@ func (e *Engine) similarity(d *Doc, s *story) float64 {
 	}
 	ev := evidence{names: -1, years: -1, numbers: -1, gap: -1}
 	if len(d.names) > 0 && s.names.norm > 0 {
-		ev.names = cosine(d.names, &e.qNames, &s.names)
+		ev.names = e.nameCosine(&s.names)
 	}
 	if len(d.years) > 0 && s.years.norm > 0 {
-		ev.years = cosine(d.years, &e.qYears, &s.years)
+		ev.years = e.kindCosine(&s.years, yearTerm, e.cur.yearNorm)
 	}
 	if len(d.numbers) > 0 && s.numbers.norm > 0 {
-		ev.numbers = cosine(d.numbers, &e.qNumbers, &s.numbers)
+		ev.numbers = e.kindCosine(&s.numbers, numberTerm, e.cur.numbersNorm)
 	}
 	if !d.Published.IsZero() && s.last != 0 {
 		ev.gap = math.Abs(float64(d.Published.UnixNano() - s.last))
@@ -446,101 +385,73 @@ func (e *Engine) softening(names float64) float64 {
 	return max(0, 1-names/e.p.UpdateNames)
 }
 
-// cosine is the cosine between terms, weighed in q, and a story's
-// channel. Both sides are sorted by id, so one merging pass finds the
-// shared terms; it serves the short kinds of evidence (names, years,
-// figures).
-func cosine(terms []term, q *query, ch *channel) float64 {
-	if ch.norm == 0 || q.norm == 0 {
-		return 0
-	}
-	c := &ch.c
-	var dot float64
-	j := 0
-	for i := range terms {
-		for j < len(c.ids) && c.ids[j] < terms[i].id {
-			j++
-		}
-		if j < len(c.ids) && c.ids[j] == terms[i].id {
-			dot += q.w[i] * float64(c.ws[j]) * q.f[i]
-		}
-	}
-	return dot / (q.norm * ch.norm)
-}
-
-// termCosine is the cosine between the article weighed last and a
-// story's channel of all terms. An article has about twice the terms a
-// story keeps, so the story's terms are looked up in the article's hash
-// table rather than the two lists merged.
-func (e *Engine) termCosine(ch *channel) float64 {
-	if ch.norm == 0 || e.qTerms.norm == 0 {
-		return 0
-	}
-	c := &ch.c
-	var dot float64
-	for j, id := range c.ids {
-		if i := e.position(id); i >= 0 {
-			dot += e.qTerms.w[i] * float64(c.ws[j]) * e.qTerms.f[i]
-		}
-	}
-	return dot / (e.qTerms.norm * ch.norm)
-}
-
-// explain builds the decision to join story s, with its evidence.
+// explain builds the decision to join story s, with its evidence: the
+// shared terms and names that weigh most in the similarity.
 func (e *Engine) explain(d *Doc, s *story, score float64) Decision {
 	a := news.Assignment{StoryID: s.id, Score: score}
 	if !d.Published.IsZero() && s.last != 0 {
 		a.TimeGap = time.Duration(d.Published.UnixNano() - s.last)
 	}
-	type shared struct {
-		word string
-		w    float64
-	}
-	var terms, names []shared
-	isName := make(map[uint64]string, len(d.names))
-	for i, n := range d.names {
-		if s.names.c.has(n.id) {
-			isName[n.id] = d.nameWords[i]
-		}
-	}
+	q := &e.cur.terms
+	terms, names := e.shared[0][:0], e.shared[1][:0]
 	st := &s.terms.c
-	j := 0
-	for i, t := range d.terms {
-		for j < len(st.ids) && st.ids[j] < t.id {
-			j++
-		}
-		if j == len(st.ids) || st.ids[j] != t.id {
+	for j, n := range st.ids {
+		i := e.at[n] - 1
+		if i < 0 {
 			continue
 		}
-		w := e.qTerms.w[i] * float64(st.ws[j]) * e.qTerms.f[i]
-		if surface, ok := isName[t.id]; ok {
-			names = append(names, shared{surface, w})
+		w := q.wf[i] * float64(st.ws[j])
+		if k := e.cur.name[i] - 1; k >= 0 && s.names.c.has(n) {
+			names = addShared(names, shared{d.nameWords[k], w})
 			continue
 		}
-		terms = append(terms, shared{d.words[i], w})
+		terms = addShared(terms, shared{d.words[i], w})
 	}
-	pick := func(list []shared) []string {
-		slices.SortFunc(list, func(a, b shared) int {
-			if a.w != b.w {
-				if a.w > b.w {
-					return -1
-				}
-				return 1
-			}
-			return strings.Compare(a.word, b.word)
-		})
-		if len(list) > evidenceTerms {
-			list = list[:evidenceTerms]
-		}
-		out := make([]string, len(list))
-		for i, x := range list {
-			out[i] = x.word
-		}
-		return out
-	}
-	a.Terms = pick(terms)
-	a.Entities = pick(names)
+	e.shared[0], e.shared[1] = terms, names
+	a.Terms = sharedWords(terms)
+	a.Entities = sharedWords(names)
 	return Decision{Assignment: a}
+}
+
+// shared is a term an article and a story share, with its weight in their
+// similarity.
+type shared struct {
+	word string
+	w    float64
+}
+
+// heavier orders shared terms by weight, ties by word.
+func (x shared) heavier(y shared) bool {
+	if x.w != y.w {
+		return x.w > y.w
+	}
+	return x.word < y.word
+}
+
+// addShared inserts x into top, the heaviest shared terms in order,
+// keeping at most evidenceTerms.
+func addShared(top []shared, x shared) []shared {
+	if len(top) == evidenceTerms && !x.heavier(top[len(top)-1]) {
+		return top
+	}
+	if len(top) < evidenceTerms {
+		top = append(top, x)
+	}
+	k := len(top) - 1
+	for k > 0 && x.heavier(top[k-1]) {
+		top[k] = top[k-1]
+		k--
+	}
+	top[k] = x
+	return top
+}
+
+func sharedWords(top []shared) []string {
+	out := make([]string, len(top))
+	for i, x := range top {
+		out[i] = x.word
+	}
+	return out
 }
 
 // Commit records that the article with this ID was stored with the given
@@ -551,7 +462,7 @@ func (e *Engine) explain(d *Doc, s *story, score float64) Decision {
 func (e *Engine) Commit(d *Doc, articleID int64, dec Decision) (news.Merge, bool) {
 	s := e.add(d, articleID, dec.StoryID)
 	m, merged := e.mergeCheck(s, dec.runnerUp, d.Published)
-	if e.seq%sweepEvery == 0 {
+	if e.seq >= e.sweepAt {
 		e.sweep()
 	}
 	return m, merged
@@ -562,17 +473,21 @@ func (e *Engine) Commit(d *Doc, articleID int64, dec Decision) (news.Merge, bool
 // article in ID order with the story it holds now.
 func (e *Engine) Restore(d *Doc, articleID, storyID int64) {
 	e.add(d, articleID, storyID)
-	if e.seq%sweepEvery == 0 {
+	if e.seq >= e.sweepAt {
 		e.sweep()
 	}
 }
 
 func (e *Engine) add(d *Doc, articleID, storyID int64) *story {
+	if e.cur.d != d {
+		e.load(d)
+	}
+	e.number()
 	storyID = e.Resolve(storyID)
 	e.docs++
 	e.seq++
-	for _, t := range d.terms {
-		e.df[t.id]++
+	for _, n := range e.cur.num {
+		e.vocab.df[n]++
 	}
 	if e.docs >= e.renormAt {
 		e.epoch++
@@ -581,14 +496,15 @@ func (e *Engine) add(d *Doc, articleID, storyID int64) *story {
 	s, ok := e.stories[storyID]
 	if !ok {
 		s = &story{id: storyID}
-		e.stories[storyID] = s
+		e.open(s)
 	}
-	added := s.terms.c.add(d.terms, nil)
-	s.names.c.add(d.names, nil)
-	s.years.c.add(d.years, nil)
-	s.numbers.c.add(d.numbers, nil)
+	sorted := e.sort()
+	e.added = s.terms.c.add(sorted.terms, e.added[:0])
+	s.names.c.add(sorted.names, nil)
+	s.years.c.add(sorted.years, nil)
+	s.numbers.c.add(sorted.numbers, nil)
 	e.settle(s)
-	e.postKept(s, added)
+	e.postKept(s, e.added)
 	s.docs++
 	s.length += int64(len(d.terms))
 	s.seq = e.seq
@@ -609,11 +525,17 @@ func (e *Engine) add(d *Doc, articleID, storyID int64) *story {
 	return s
 }
 
-// postKept indexes the terms a story gained and kept after pruning.
-func (e *Engine) postKept(s *story, added []uint64) {
-	for _, id := range added {
-		if s.terms.c.has(id) {
-			e.post(id, s.id)
+// postKept indexes the terms a story gained (added, in increasing order)
+// and kept after pruning.
+func (e *Engine) postKept(s *story, added []uint32) {
+	ids := s.terms.c.ids
+	j := 0
+	for _, n := range added {
+		for j < len(ids) && ids[j] < n {
+			j++
+		}
+		if j < len(ids) && ids[j] == n {
+			e.post(n, s)
 		}
 	}
 }
@@ -621,11 +543,13 @@ func (e *Engine) postKept(s *story, added []uint64) {
 // settle prunes a grown story and refreshes its norms.
 func (e *Engine) settle(s *story) {
 	if s.terms.c.len() > e.p.CentroidTerms*3/2 {
-		s.terms.c.prune(e.p.CentroidTerms)
+		e.pruning = s.terms.c.prune(e.p.CentroidTerms, e.pruning)
+		// The story's posting entries may now name pruned terms.
+		e.slots[s.slot].version++
 	}
 	for _, ch := range [...]*channel{&s.names, &s.years, &s.numbers} {
 		if ch.c.len() > e.p.CentroidTerms {
-			ch.c.prune(e.p.CentroidTerms / 2)
+			e.pruning = ch.c.prune(e.p.CentroidTerms/2, e.pruning)
 		}
 	}
 	e.renorm(s)
@@ -657,52 +581,14 @@ func (e *Engine) refresh(s *story) {
 // norm computes the IDF-weighted length of a centroid.
 func (e *Engine) norm(c *centroid) float64 {
 	var sum float64
-	for i, id := range c.ids {
-		w := float64(c.ws[i]) * e.idf(id)
+	lnDocs := e.lnCount(e.docs)
+	for i, n := range c.ids {
+		// Every term in a centroid is numbered, and its document
+		// frequency is at most the count of documents.
+		w := float64(c.ws[i]) * (lnDocs - e.logs[e.vocab.df[n]] + 1)
 		sum += w * w
 	}
 	return math.Sqrt(sum)
-}
-
-// posting lists the stories holding a term, oldest first. Entries for
-// forgotten or merged stories, and for terms a story has since pruned, are
-// dropped when the list doubles since it was last compacted, so each entry
-// is checked a bounded number of times.
-type posting struct {
-	stories   []int64
-	compactAt int
-}
-
-// post records that story id holds term.
-func (e *Engine) post(term uint64, id int64) {
-	pl := e.postings[term]
-	if pl == nil {
-		pl = &posting{compactAt: 64}
-		e.postings[term] = pl
-	}
-	if len(pl.stories) >= pl.compactAt {
-		n := len(pl.stories)
-		e.compact(term, pl)
-		e.entries -= n - len(pl.stories)
-	}
-	pl.stories = append(pl.stories, id)
-	e.entries++
-}
-
-// compact drops the entries of a posting list whose stories are forgotten
-// or have pruned the term.
-func (e *Engine) compact(term uint64, pl *posting) {
-	kept := pl.stories[:0]
-	for _, sid := range pl.stories {
-		if s, live := e.stories[sid]; live && s.terms.c.has(term) {
-			kept = append(kept, sid)
-		}
-	}
-	if cap(kept) > 2*len(kept) {
-		kept = append([]int64(nil), kept...)
-	}
-	pl.stories = kept
-	pl.compactAt = max(64, 2*len(kept))
 }
 
 // sweep forgets stories quiet for twice the Window, and the least recently
@@ -717,38 +603,26 @@ func (e *Engine) sweep() {
 		if e.entries >= e.cleanAt {
 			e.cleanPostings()
 		}
+		e.sweepAt = e.seq + uint64(max(sweepEvery, len(e.stories)/8))
 	}()
 	if e.p.Window > 0 && e.clock != 0 {
 		horizon := e.clock - 2*int64(e.p.Window)
-		for id, s := range e.stories {
+		for _, s := range e.stories {
 			if s.last != 0 && s.last < horizon {
-				delete(e.stories, id)
+				e.close(s)
 			}
 		}
 	}
 	if excess := len(e.stories) - e.p.MaxStories; excess > 0 {
+		// Forget a sixteenth more than the excess, so that the sort is
+		// needed again only after as many new stories.
 		old := make([]*story, 0, len(e.stories))
 		for _, s := range e.stories {
 			old = append(old, s)
 		}
 		sort.Slice(old, func(i, j int) bool { return old[i].seq < old[j].seq })
-		for _, s := range old[:excess] {
-			delete(e.stories, s.id)
+		for _, s := range old[:min(len(old), excess+e.p.MaxStories/16)] {
+			e.close(s)
 		}
 	}
-}
-
-// cleanPostings drops posting entries of forgotten stories and of terms
-// their stories have pruned, and lists left empty.
-func (e *Engine) cleanPostings() {
-	e.entries = 0
-	for term, pl := range e.postings {
-		e.compact(term, pl)
-		if len(pl.stories) == 0 {
-			delete(e.postings, term)
-			continue
-		}
-		e.entries += len(pl.stories)
-	}
-	e.cleanAt = max(2*e.entries, 1<<16)
 }

@@ -113,7 +113,7 @@ func (e *Engine) centroidCosine(a, b *channel) float64 {
 
 // fold moves story from into story into.
 func (e *Engine) fold(from, into *story) {
-	added := into.terms.c.addCentroid(&from.terms.c, nil)
+	e.added = into.terms.c.addCentroid(&from.terms.c, e.added[:0])
 	into.names.c.addCentroid(&from.names.c, nil)
 	into.years.c.addCentroid(&from.years.c, nil)
 	into.numbers.c.addCentroid(&from.numbers.c, nil)
@@ -122,7 +122,7 @@ func (e *Engine) fold(from, into *story) {
 	into.last = max(into.last, from.last)
 	into.seq = max(into.seq, from.seq)
 	e.settle(into)
-	e.postKept(into, added)
-	delete(e.stories, from.id)
+	e.postKept(into, e.added)
+	e.close(from)
 	e.mergedInto[from.id] = into.id
 }

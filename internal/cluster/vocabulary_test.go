@@ -1,0 +1,66 @@
+package cluster
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// The numbering table must agree with a map through its growth, for ids
+// that collide in their low bits as well as for spread ones.
+func TestNumberingMatchesAMap(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	var v vocabulary
+	want := map[uint64]uint32{}
+	for i := range 20_000 {
+		id := r.Uint64()
+		if i%3 == 0 {
+			id <<= 20 // same low bits: long probe runs
+		}
+		if i%7 == 0 && len(want) > 0 {
+			id = uint64(i) << 20 // seen before, maybe
+		}
+		n := v.intern(id)
+		if old, ok := want[id]; ok {
+			if n != old {
+				t.Fatalf("id %x numbered %d, then %d", id, old, n)
+			}
+			continue
+		}
+		if int(n) != len(want) {
+			t.Fatalf("new id %x numbered %d, want %d", id, n, len(want))
+		}
+		want[id] = n
+	}
+	for id, n := range want {
+		if got := v.lookup(id); got != n {
+			t.Fatalf("lookup(%x) = %d, want %d", id, got, n)
+		}
+	}
+	for range 1000 {
+		id := r.Uint64()
+		if _, ok := want[id]; !ok && v.lookup(id) != absent {
+			t.Fatalf("lookup(%x) of an unknown id = %d, want absent", id, v.lookup(id))
+		}
+	}
+	if v.len() != len(want) || len(v.postings) != len(want) {
+		t.Fatalf("vocabulary of %d terms has %d frequencies and %d posting lists", len(want), v.len(), len(v.postings))
+	}
+}
+
+func TestRadixSortMatchesSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for round := range 300 {
+		width := 1 + r.IntN(32)
+		keys := make([]uint64, r.IntN(500))
+		for i := range keys {
+			keys[i] = (r.Uint64()&(1<<width-1))<<32 | uint64(i)
+		}
+		want := slices.Clone(keys)
+		slices.Sort(want)
+		got, _ := radixSort(keys, nil, width)
+		if !slices.Equal(got, want) {
+			t.Fatalf("round %d (width %d): radixSort disagrees with sort", round, width)
+		}
+	}
+}
