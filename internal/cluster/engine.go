@@ -46,6 +46,9 @@ type Decision struct {
 	news.Assignment
 	// runnerUp is the next best story, the one a merge would join.
 	runnerUp int64
+	// near is, for an article that starts a story, the candidate it
+	// came close enough to joining to be looked at again (see Recheck).
+	near int64
 }
 
 // Engine holds the open stories and assigns articles to them. It is not
@@ -77,6 +80,9 @@ type Engine struct {
 	renormAt int64
 	// sweepAt is the commit at which the next sweep falls.
 	sweepAt uint64
+	// rechecks holds the new stories awaiting their second look, in the
+	// order they are due; at most RecheckAfter+1 are ever waiting.
+	rechecks []recheck
 
 	// logs[n] is ln(n+1).
 	logs []float64
@@ -179,6 +185,9 @@ func (e *Engine) Assign(d *Doc) Decision {
 	var dec Decision
 	if best == nil || bestScore < e.threshold(d) {
 		dec.Assignment = news.Assignment{StoryID: e.nextID, NewStory: true, Score: bestScore, RunnerUp: secondScore}
+		if best != nil && e.p.Recheck > 0 && bestScore >= e.p.Recheck*e.threshold(d) {
+			dec.near = best.id
+		}
 		return dec
 	}
 	dec = e.explain(d, best, bestScore)
@@ -457,11 +466,19 @@ func sharedWords(top []shared) []string {
 // Commit records that the article with this ID was stored with the given
 // decision: it joins (or starts) the story and becomes a candidate
 // original for later reprints. When the grown story now matches the
-// article's runner-up story as a whole, the two merge and the merge is
+// article's runner-up story as a whole, the two merge; otherwise a new
+// story whose second look falls due may fold into the story it came close
+// to (see Recheck). At most one merge happens per commit, and it is
 // returned; the caller applies it to its store.
 func (e *Engine) Commit(d *Doc, articleID int64, dec Decision) (news.Merge, bool) {
 	s := e.add(d, articleID, dec.StoryID)
+	if dec.NewStory && dec.near != 0 && e.p.Recheck > 0 {
+		e.rechecks = append(e.rechecks, recheck{story: s.id, near: dec.near, due: e.seq + uint64(e.p.RecheckAfter)})
+	}
 	m, merged := e.mergeCheck(s, dec.runnerUp, d.Published)
+	if !merged {
+		m, merged = e.secondLook(d.Published)
+	}
 	if e.seq >= e.sweepAt {
 		e.sweep()
 	}
@@ -470,7 +487,9 @@ func (e *Engine) Commit(d *Doc, articleID int64, dec Decision) (news.Merge, bool
 
 // Restore records a stored article in its stored story, as Commit does,
 // but never merges: restoring state from a store replays each stored
-// article in ID order with the story it holds now.
+// article in ID order with the story it holds now. Second looks that were
+// pending when the store was written are not restored: those stories
+// stay as they were stored.
 func (e *Engine) Restore(d *Doc, articleID, storyID int64) {
 	e.add(d, articleID, storyID)
 	if e.seq >= e.sweepAt {

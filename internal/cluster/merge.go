@@ -126,3 +126,40 @@ func (e *Engine) fold(from, into *story) {
 	e.close(from)
 	e.mergedInto[from.id] = into.id
 }
+
+// recheck is a story started by an article that came close to story near,
+// due for its second look once the engine's commit count reaches due.
+type recheck struct {
+	story, near int64
+	due         uint64
+}
+
+// secondLook takes the second look at the new stories now due (see
+// Recheck): a story that still holds only the article that started it
+// folds into the story that article came close to, when the two now score
+// at least Recheck times the article's threshold as whole stories, their
+// disagreeing years and figures counting in full. It stops at the first
+// merge, leaving the rest for the next commit, so a commit merges at most
+// once; that keeps the queue at most RecheckAfter+1 long.
+func (e *Engine) secondLook(at time.Time) (news.Merge, bool) {
+	for len(e.rechecks) > 0 && e.rechecks[0].due <= e.seq {
+		rc := e.rechecks[0]
+		e.rechecks = e.rechecks[1:]
+		s := e.stories[rc.story]
+		near := e.stories[e.Resolve(rc.near)]
+		if s == nil || near == nil || s == near || s.docs != 1 {
+			continue
+		}
+		score := e.storySimilarity(s, near)
+		if score < e.p.Recheck*e.p.Threshold*e.shortness(float64(s.length)) {
+			continue
+		}
+		into, from := near, s
+		if from.id < into.id {
+			into, from = from, into
+		}
+		e.fold(from, into)
+		return news.Merge{From: from.id, Into: into.id, Score: score, At: at}, true
+	}
+	return news.Merge{}, false
+}
