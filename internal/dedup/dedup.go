@@ -6,7 +6,6 @@
 package dedup
 
 import (
-	"encoding/binary"
 	"math/bits"
 
 	"github.com/zeebo/xxh3"
@@ -129,125 +128,6 @@ func Resemblance(a, b *Signature) float64 {
 		}
 	}
 	return float64(same) / SignatureSize
-}
-
-// Index finds earlier texts that a new text resembles. It holds at most
-// Capacity texts, forgetting the oldest first: reprints follow their
-// original within days, and the bound keeps memory flat on endless
-// streams. It is not safe for concurrent use.
-type Index struct {
-	// Threshold is the least estimated resemblance that counts as a copy.
-	Threshold float64
-	// Capacity bounds the texts held; zero means no bound.
-	Capacity int
-	buckets  [bands]map[uint64][]int64
-	sigs     map[int64]*Signature
-	// order holds the IDs in the order they were added, for forgetting
-	// the oldest; head is the position of the oldest still held.
-	order []int64
-	head  int
-}
-
-// NewIndex returns an empty index that reports copies at or above the
-// given resemblance and holds at most capacity texts (0: no bound).
-func NewIndex(threshold float64, capacity int) *Index {
-	ix := &Index{Threshold: threshold, Capacity: capacity, sigs: make(map[int64]*Signature)}
-	for i := range ix.buckets {
-		ix.buckets[i] = make(map[uint64][]int64)
-	}
-	return ix
-}
-
-// Len returns the number of indexed texts.
-func (ix *Index) Len() int { return len(ix.sigs) }
-
-func bandKey(sig *Signature, band int) uint64 {
-	var buf [rows * 4]byte
-	for r := 0; r < rows; r++ {
-		binary.LittleEndian.PutUint32(buf[r*4:], sig[band*rows+r])
-	}
-	return xxh3.Hash(buf[:])
-}
-
-// Nearest returns the indexed text that sig resembles most, if its
-// resemblance reaches the threshold. Ties go to the earliest added ID.
-func (ix *Index) Nearest(sig *Signature) (id int64, resemblance float64, ok bool) {
-	seen := make(map[int64]struct{})
-	for b := 0; b < bands; b++ {
-		for _, cand := range ix.buckets[b][bandKey(sig, b)] {
-			if _, dup := seen[cand]; dup {
-				continue
-			}
-			seen[cand] = struct{}{}
-			r := Resemblance(sig, ix.sigs[cand])
-			if r < ix.Threshold {
-				continue
-			}
-			if !ok || r > resemblance || (r == resemblance && cand < id) {
-				id, resemblance, ok = cand, r, true
-			}
-		}
-	}
-	return id, resemblance, ok
-}
-
-// Add indexes a signature under an ID. Adding an ID twice replaces nothing:
-// the first signature stays. When the index is full it forgets its oldest
-// text and returns that text's ID.
-func (ix *Index) Add(id int64, sig Signature) (forgotten int64, ok bool) {
-	if _, exists := ix.sigs[id]; exists {
-		return 0, false
-	}
-	s := sig
-	ix.sigs[id] = &s
-	for b := 0; b < bands; b++ {
-		k := bandKey(&s, b)
-		ix.buckets[b][k] = append(ix.buckets[b][k], id)
-	}
-	ix.order = append(ix.order, id)
-	if ix.Capacity <= 0 || len(ix.sigs) <= ix.Capacity {
-		return 0, false
-	}
-	for ix.head < len(ix.order) {
-		old := ix.order[ix.head]
-		ix.head++
-		if _, held := ix.sigs[old]; held {
-			ix.Remove(old)
-			forgotten, ok = old, true
-			break
-		}
-	}
-	// Reclaim the consumed front of order once it is half the slice.
-	if ix.head > len(ix.order)/2 {
-		ix.order = append(ix.order[:0], ix.order[ix.head:]...)
-		ix.head = 0
-	}
-	return forgotten, ok
-}
-
-// Remove drops an ID from the index, for bounding memory to a look-back
-// window.
-func (ix *Index) Remove(id int64) {
-	sig, ok := ix.sigs[id]
-	if !ok {
-		return
-	}
-	for b := 0; b < bands; b++ {
-		k := bandKey(sig, b)
-		list := ix.buckets[b][k]
-		for i, v := range list {
-			if v == id {
-				list = append(list[:i], list[i+1:]...)
-				break
-			}
-		}
-		if len(list) == 0 {
-			delete(ix.buckets[b], k)
-		} else {
-			ix.buckets[b][k] = list
-		}
-	}
-	delete(ix.sigs, id)
 }
 
 // SignatureSize must be 1<<binBits: a mismatch makes one of these constants
