@@ -108,9 +108,10 @@ type Params struct {
 //     higher there, and DecayAfter keeps next-day follow-ups whole.
 //   - TitleBoost, NameBoost, NameWeight: kept from before; checked on both.
 //   - Candidates: as few as leave ECB+, UCI and the synthetic stream of
-//     `parallax bench` scoring as with more (12 against 24: the same on
-//     ECB+ and the stream, NMI 0.882 against 0.8795 on UCI), since scoring
-//     candidates in full is most of an assignment's cost.
+//     `parallax bench` scoring as with more (8 against 12: the same on
+//     ECB+ and the stream, UCI pair F1 0.782 against 0.773 and NMI 0.889
+//     against 0.887; 6 is lower on UCI), since scoring candidates in full
+//     is the largest part of an assignment's cost.
 //   - Recheck and RecheckAfter: ECB+ (in file order and with the articles
 //     of each topic shuffled) and UCI together. Every share from 0.4 to
 //     0.6 with 3 to 8 articles of delay scores higher than no second look
@@ -139,7 +140,7 @@ func DefaultParams() Params {
 		CentroidTerms:      150,
 		QueryTerms:         12,
 		PostingsScan:       256,
-		Candidates:         12,
+		Candidates:         8,
 		DuplicateThreshold: 0.7,
 		Copies:             50_000,
 		ShingleSize:        5,
