@@ -63,7 +63,7 @@ func runFetch(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, "%v", err)
 	}
-	p, err := poll.New(st, client, poll.Options{All: *all, Concurrency: *concurrency, Logger: e.logger})
+	p, err := poll.New(st, client, poll.Options{All: *all, Concurrency: *concurrency, Logger: e.logger, LockWait: cliLockWait})
 	if err != nil {
 		return fail(e, "%v", err)
 	}

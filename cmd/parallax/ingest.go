@@ -75,6 +75,7 @@ func ingestPaths(ctx context.Context, e *env, st pipeline.IngestStore, paths []s
 		}
 		defer bar.Finish()
 	}
+	opt.LockWait = cliLockWait
 	return pipeline.Ingest(ctx, st, opt)
 }
 

@@ -302,6 +302,11 @@ func fillSynthetic(ctx context.Context, e *env, st *sqlite.Store, cfg synth.Conf
 	}
 	if res.Existing < cfg.Articles {
 		params := cluster.DefaultParams()
+		unlock, err := pipeline.LockClustering(ctx, st, cliLockWait)
+		if err != nil {
+			return res, err
+		}
+		defer unlock()
 		t0 := time.Now()
 		eng, restored, err := pipeline.Restore(ctx, st, params)
 		if err != nil {

@@ -3,9 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/parallax-news/parallax/internal/sqlite"
 )
+
+// cliLockWait is how long a command waits for another run that is placing
+// articles into the database (another ingest, or a running serve) before
+// it gives up with pipeline.ErrBusy; serve's poller waits as long as it runs.
+const cliLockWait = 10 * time.Second
 
 // openStore opens the configured database.
 func openStore(ctx context.Context, e *env) (*sqlite.Store, error) {

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/parallax-news/parallax/internal/annotate"
 	"github.com/parallax-news/parallax/internal/cluster"
@@ -20,6 +21,9 @@ type ArticleOptions struct {
 	// Report, when not nil, is called after each article is placed (or
 	// found already stored), on the goroutine that places them.
 	Report func(Outcome)
+	// LockWait bounds the wait for another run placing articles into the
+	// store to end (see LockClustering); zero waits as long as ctx allows.
+	LockWait time.Duration
 }
 
 // IngestArticles places every article from in into a story in the store,
@@ -33,6 +37,11 @@ type ArticleOptions struct {
 // their own.
 func IngestArticles(ctx context.Context, st IngestStore, in <-chan *news.Article, opt ArticleOptions) (Summary, error) {
 	var sum Summary
+	unlock, err := LockClustering(ctx, st, opt.LockWait)
+	if err != nil {
+		return sum, err
+	}
+	defer unlock()
 	eng, restored, err := Restore(ctx, st, opt.Params)
 	if err != nil {
 		return sum, err

@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/parallax-news/parallax/internal/annotate"
 	"github.com/parallax-news/parallax/internal/cluster"
@@ -32,6 +33,9 @@ type IngestOptions struct {
 	OnBytes func(n int64)
 	// OnProblem is called for each input that was skipped.
 	OnProblem func(input.Problem)
+	// LockWait bounds the wait for another run placing articles into the
+	// store to end (see LockClustering); zero waits as long as ctx allows.
+	LockWait time.Duration
 }
 
 // Summary tells what an ingest did.
@@ -68,6 +72,11 @@ const maxKeptProblems = 1000
 // is missing.
 func Ingest(ctx context.Context, st IngestStore, opt IngestOptions) (Summary, error) {
 	var sum Summary
+	unlock, err := LockClustering(ctx, st, opt.LockWait)
+	if err != nil {
+		return sum, err
+	}
+	defer unlock()
 	eng, restored, err := Restore(ctx, st, opt.Params)
 	if err != nil {
 		return sum, err

@@ -165,6 +165,34 @@ func (s *Stream) place(ctx context.Context, j *job) error {
 	return nil
 }
 
+// ClusteringLocker is a store that serialises the runs placing articles
+// into it (see sqlite.Store.LockClustering): each run rebuilds the stories
+// from the store and numbers new stories after the highest stored ID, so
+// two at once would give different stories one ID.
+type ClusteringLocker interface {
+	LockClustering(ctx context.Context) (unlock func(), err error)
+}
+
+// ErrBusy reports that another run was placing articles into the store
+// for longer than the caller would wait.
+var ErrBusy = errors.New("another run is placing articles into this database (is `parallax serve` running on it? stop it, or add the input there as a source)")
+
+// LockClustering takes st's clustering lock when st has one, waiting for
+// another run to end for at most wait (as long as ctx allows when wait is
+// zero), and returns the function that releases it.
+func LockClustering(ctx context.Context, st any, wait time.Duration) (unlock func(), err error) {
+	l, ok := st.(ClusteringLocker)
+	if !ok {
+		return func() {}, nil
+	}
+	if wait > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, wait, ErrBusy)
+		defer cancel()
+	}
+	return l.LockClustering(ctx)
+}
+
 // RestoreStore is what Restore needs of a store.
 type RestoreStore interface {
 	ScanArticles(ctx context.Context, afterID int64, fn func(news.Article) error) error
@@ -173,7 +201,9 @@ type RestoreStore interface {
 
 // Restore builds an engine holding the stories already in the store, so
 // that a new ingest continues them. Stored articles are replayed in ID
-// order with their stored assignments.
+// order with their stored assignments. The caller holds the clustering
+// lock (LockClustering) from before Restore until its last article is
+// placed.
 func Restore(ctx context.Context, st RestoreStore, p cluster.Params) (*cluster.Engine, int, error) {
 	maxStory, err := st.MaxStoryID(ctx)
 	if err != nil {

@@ -61,9 +61,12 @@ type Options struct {
 	Tick time.Duration
 	// All makes Once poll every source, due or not.
 	All bool
-	// Params and Workers configure story assignment, as for ingest.
-	Params  cluster.Params
-	Workers int
+	// Params and Workers configure story assignment, as for ingest;
+	// LockWait bounds the wait for another run placing articles into the
+	// store (zero: as long as the context allows).
+	Params   cluster.Params
+	Workers  int
+	LockWait time.Duration
 	// Logger receives one line per poll (debug) and per failure (warn).
 	Logger *slog.Logger
 	// Now is the clock; time.Now when nil.
@@ -338,9 +341,10 @@ func (p *Poller) start(ctx context.Context) *session {
 	go func() {
 		defer close(s.done)
 		s.sum, s.err = pipeline.IngestArticles(ctx, p.store, s.in, pipeline.ArticleOptions{
-			Params:  p.opts.Params,
-			Workers: p.opts.Workers,
-			Report:  s.report,
+			Params:   p.opts.Params,
+			Workers:  p.opts.Workers,
+			Report:   s.report,
+			LockWait: p.opts.LockWait,
 		})
 	}()
 	return s
