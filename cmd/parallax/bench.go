@@ -39,7 +39,7 @@ func runBench(ctx context.Context, e *env, args []string) int {
 	report := map[string]any{"params": params, "config": cfg}
 
 	var runs []eval.StreamResult
-	arts := eval.Generate(cfg)
+	arts := synth.Generate(cfg)
 	stop, err := startProfile(*cpuProfile)
 	if err != nil {
 		return fail(e, "bench: %v", err)

@@ -32,19 +32,6 @@ func toArticle(a synth.Article) *news.Article {
 	return &news.Article{Title: a.Title, Text: a.Text, Source: a.Source, URL: a.URL, Published: a.Published}
 }
 
-// Generate returns the first n articles of a synthetic stream.
-func Generate(cfg synth.Config) []synth.Article {
-	s := synth.New(cfg)
-	out := make([]synth.Article, 0, cfg.Articles)
-	for {
-		a, ok := s.Next()
-		if !ok {
-			return out
-		}
-		out = append(out, a)
-	}
-}
-
 // ClusterSynthetic streams pre-generated articles through the product's
 // pipeline with an in-memory sink and scores the result.
 func ClusterSynthetic(ctx context.Context, arts []synth.Article, p cluster.Params, workers int) (StreamResult, error) {
@@ -203,7 +190,7 @@ func Curve(sizes []int, probe int, seed uint64, p cluster.Params) ([]CurvePoint,
 		pcfg.Articles = probe
 		pcfg.Start = cfg.Start
 		docs := make([]*cluster.Doc, 0, probe)
-		for _, a := range Generate(pcfg) {
+		for _, a := range synth.Generate(pcfg) {
 			docs = append(docs, cluster.Featurize(a.Title, a.Text, a.Source, a.Published, p))
 		}
 		start := time.Now()

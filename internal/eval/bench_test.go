@@ -11,7 +11,7 @@ import (
 func TestClusterSyntheticRecoversEvents(t *testing.T) {
 	cfg := synth.DefaultConfig()
 	cfg.Articles = 1500
-	arts := Generate(cfg)
+	arts := synth.Generate(cfg)
 	res, err := ClusterSynthetic(context.Background(), arts, cluster.DefaultParams(), 2)
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +31,7 @@ func TestClusterSyntheticRecoversEvents(t *testing.T) {
 func BenchmarkClusterSynthetic(b *testing.B) {
 	cfg := synth.DefaultConfig()
 	cfg.Articles = 4000
-	arts := Generate(cfg)
+	arts := synth.Generate(cfg)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {

@@ -221,6 +221,19 @@ func (s *Stream) sentence(e *event) string {
 
 var functionWords = strings.Fields("the of and to in a that for on with as by at from said was were is are has had it their its after over")
 
+// Generate returns the whole stream of cfg at once.
+func Generate(cfg Config) []Article {
+	s := New(cfg)
+	out := make([]Article, 0, cfg.Articles)
+	for {
+		a, ok := s.Next()
+		if !ok {
+			return out
+		}
+		out = append(out, a)
+	}
+}
+
 // Next returns the next article, or false when the stream has ended.
 func (s *Stream) Next() (Article, bool) {
 	if s.emitted >= s.cfg.Articles {
