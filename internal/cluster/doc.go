@@ -1,8 +1,11 @@
 // Package cluster assigns articles to stories as they stream in: a single
 // pass in arrival order, where each article joins the most similar open
 // story when the similarity clears a threshold and starts a new story
-// otherwise; stories that later prove to report one event merge. Reprints
-// found by package dedup join the story of the text they copy.
+// otherwise; stories that later prove to report one event merge, and an
+// article that came close to a story but started its own gets a second
+// look a few articles later, folding into that story if nothing joined it
+// meanwhile and the two still come close. Reprints found by package dedup
+// join the story of the text they copy.
 //
 // Similarity is TF-IDF cosine over all terms blended with cosine over
 // names (who and where), then raised or lowered by whether the years and
@@ -68,86 +71,116 @@ func (d *Doc) Empty() bool { return len(d.terms) == 0 }
 
 // scratch is one worker's reusable state for Featurize: what it has
 // learnt about the words it has met, and buffers, so featurising makes
-// little garbage. Scratches live in a sync.Pool, which keeps about one per
-// running goroutine.
+// little garbage. Idle scratches wait in scratches.
 //
 // News vocabulary repeats, so each word as written is folded, looked up
-// in the stop words, stemmed and hashed once: seen maps it to its entry in
-// words, and words that share a stem share an entry in stems. The cache
+// in the stop words, stemmed and hashed once: table caches it. The cache
 // is bounded: past maxCachedWords words it starts afresh, between
 // articles, so its memory stays flat however long the stream.
+//
+// An article is featurised in passes over plain arrays: each word is
+// looked up and its occurrences as a term listed (add); the occurrences
+// are summed into a tally per term (tallyAll); the tallies are sorted by
+// term id (sortOrder).
 type scratch struct {
 	stemmer textproc.Stemmer
 	spans   []textproc.Span
-	seen    map[string]int32
-	words   []wordInfo
-	stemIDs map[uint64]int32
-	stems   []stemInfo
-	// article numbers the calls to Featurize on this scratch: a stem's
-	// tally is this article's only when the stem's article matches.
-	article uint32
+	table   wordTable
+	// spare is the entry of the word being learnt when it is not
+	// cached, and loose holds the texts of this article's words that
+	// are not.
+	spare wordEntry
+	loose []wordText
+	// occs holds the article's words that are terms, in order.
+	occs []occurrence
+	// tallies holds a tally per term, in the order the terms first
+	// occur; terms is a hash table from a term id to its tally (the
+	// tally's index + 1, or 0 for none); order refers to the tallies
+	// sorted by id.
+	tallies       []tally
+	terms         []int32
+	order, sorted []tallyRef
+	buckets       []int32
 	// hashes holds the hashes of the text's folded words, and shingles
 	// the hashes of their runs, for fingerprinting.
 	hashes, shingles []uint64
-	tallies          []tally
-	order, sorted    []tallyRef
-	buckets          []int32
 }
 
-// wordInfo is what Featurize needs to know about a word as written.
-type wordInfo struct {
-	// surface is the word as written, and norm its fold; hash is the
-	// hash of norm that dedup.Shingles would compute.
-	surface, norm string
-	hash          uint64
-	// stem is the index of the word's stem in scratch.stems, or -1 for
-	// stop words and single letters, which are not terms.
-	stem int32
-	// year and calendar tell whether norm is a year (isYear) or names a
-	// weekday or month (calendarWord).
-	year, calendar bool
+// occurrence is a word of the article that is a term, with what it adds
+// to the term's tally.
+type occurrence struct {
+	id uint64
+	// count and nameCount are what it adds to the tally's; nameCount is
+	// 0 unless the word reads as a name.
+	count, nameCount float64
+	// text refers to the word (see scratch.norm).
+	text int32
+	// flags tells whether the word holds a digit (flagNumeric), reads
+	// as a name (flagName) and is a year (flagYear).
+	flags wordFlags
 }
 
-// stemInfo is a term id and where this article tallies it.
-type stemInfo struct {
-	id      uint64
-	article uint32
-	tally   int32
-}
-
-// tallyRef is a tally's id and its index in scratch.tallies, for sorting.
+// tallyRef is a tally's id and its index in scratch.tallies, for
+// sorting.
 type tallyRef struct {
 	id uint64
 	k  int32
 }
 
-// maxCachedWords bounds a scratch's word cache; maxCachedWordLen is the
-// longest word it keeps, so that stray runs of letters (encoded data,
-// URLs) do not fill it.
-const (
-	maxCachedWords   = 1 << 16
-	maxCachedWordLen = 64
-)
-
-var scratches = sync.Pool{New: func() any {
-	return &scratch{
-		seen:    make(map[string]int32, 4096),
-		stemIDs: make(map[uint64]int32, 4096),
-	}
-}}
-
+// tally is what an article says of a term.
 type tally struct {
 	id               uint64
 	count, nameCount float64
-	word, surface    string
-	numeric, year    bool
+	// word refers to the text of the word the term was first met as,
+	// and surface to that of the first that read as a name (see
+	// scratch.norm).
+	word, surface int32
+	numeric, year bool
+}
+
+// newScratch returns a scratch that has met no words.
+func newScratch() *scratch { return &scratch{} }
+
+// scratchPool keeps the idle scratches, so that each call to Featurize
+// reuses the vocabulary an earlier call learnt. A scratch's worth is that
+// vocabulary, which takes a stream's first few thousand articles to
+// learn; a sync.Pool would lose it, as it drops idle items at garbage
+// collections and cannot hand a goroutine the item another processor
+// holds, so featurising would keep learning afresh. The pool holds as
+// many scratches as Featurize has had concurrent calls, each of bounded
+// size.
+type scratchPool struct {
+	mu   sync.Mutex
+	idle []*scratch
+}
+
+var scratches scratchPool
+
+// get returns an idle scratch, or a new one when none is idle.
+func (p *scratchPool) get() *scratch {
+	p.mu.Lock()
+	if n := len(p.idle); n > 0 {
+		sc := p.idle[n-1]
+		p.idle = p.idle[:n-1]
+		p.mu.Unlock()
+		return sc
+	}
+	p.mu.Unlock()
+	return newScratch()
+}
+
+// put returns a scratch to the pool.
+func (p *scratchPool) put(sc *scratch) {
+	p.mu.Lock()
+	p.idle = append(p.idle, sc)
+	p.mu.Unlock()
 }
 
 // Featurize reduces an article to a Doc. It is pure and safe for
 // concurrent use.
 func Featurize(title, text, source string, published time.Time, p Params) *Doc {
-	sc := scratches.Get().(*scratch)
-	defer scratches.Put(sc)
+	sc := scratches.get()
+	defer scratches.put(sc)
 	return sc.featurize(title, text, source, published, p)
 }
 
@@ -161,11 +194,155 @@ func (sc *scratch) featurize(title, text, source string, published time.Time, p 
 		sc.shingles = dedup.AppendShingles(sc.shingles[:0], sc.hashes, p.ShingleSize)
 		d.sig, d.hasSig = dedup.Sign(sc.shingles)
 	}
+	nNames, nYears, nNumbers := sc.tallyAll()
 	sc.order = sc.order[:0]
-	nNames, nYears, nNumbers := 0, 0, 0
+	for i := range sc.tallies {
+		sc.order = append(sc.order, tallyRef{sc.tallies[i].id, int32(i)})
+	}
+	sc.sortOrder()
+	// One array holds the terms, names, years and figures, and another
+	// the words and name words: three allocations per Doc, not seven.
+	n := len(sc.tallies)
+	terms := make([]term, n+nNames+nYears+nNumbers)
+	words := make([]string, n+nNames)
+	d.terms, d.words = terms[:n:n], words[:n:n]
+	terms, words = terms[n:], words[n:]
+	if nNames > 0 {
+		d.names, terms = terms[:0:nNames], terms[nNames:]
+		d.nameWords = words[:0:nNames]
+	}
+	if nYears > 0 {
+		d.years, terms = terms[:0:nYears], terms[nYears:]
+	}
+	if nNumbers > 0 {
+		d.numbers = terms[:0:nNumbers]
+	}
+	for i, r := range sc.order {
+		tl := &sc.tallies[r.k]
+		t := term{tl.id, 1 + logCount(tl.count)}
+		d.terms[i] = t
+		d.words[i] = sc.norm(tl.word)
+		if tl.nameCount > 0 {
+			d.names = append(d.names, term{tl.id, 1 + logCount(tl.nameCount)})
+			d.nameWords = append(d.nameWords, sc.surface(tl.surface))
+		}
+		switch {
+		case tl.year:
+			d.years = append(d.years, t)
+		case tl.numeric:
+			d.numbers = append(d.numbers, t)
+		}
+	}
+	// Let the pooled buffers forget this article's strings.
+	clear(sc.loose)
+	sc.spare = wordEntry{}
+	return d
+}
+
+// begin readies the scratch for an article: it empties the buffers and
+// starts the word cache afresh when it is full.
+func (sc *scratch) begin() {
+	sc.occs = sc.occs[:0]
+	sc.hashes = sc.hashes[:0]
+	sc.loose = sc.loose[:0]
+	if sc.table.len() >= maxCachedWords {
+		sc.table.init(len(sc.table.index))
+	}
+	sc.table.prepare()
+}
+
+// add lists the terms of s in sc.occs, each weighing boost, and
+// nameBoost times more when it reads as a name; with keepWords, it also
+// records the hashes of the folded words of s for fingerprinting.
+//
+// With a large vocabulary, most lookups miss the processor's caches.
+// This loop only lists what they load, and tallyAll does the branchy
+// summing afterwards, so that the processor can run several lookups at
+// once instead of waiting for each.
+func (sc *scratch) add(s string, boost, nameBoost float64, keepWords bool) {
+	sc.spans = textproc.AppendSpans(sc.spans[:0], s)
+	n := len(sc.occs)
+	occs := slices.Grow(sc.occs, len(sc.spans))[:n+len(sc.spans)]
+	named := boost * nameBoost
+	for i := range sc.spans {
+		t := &sc.spans[i]
+		wd, ref := sc.wordAt(s, t)
+		if wd == nil {
+			continue
+		}
+		if keepWords {
+			sc.hashes = append(sc.hashes, wd.hash)
+		}
+		o := &occs[n]
+		o.id, o.text = wd.id, ref
+		o.count, o.nameCount = boost, 0
+		o.flags = wd.flags & flagYear
+		if t.Numeric {
+			o.flags |= flagNumeric
+		}
+		// Weekdays and months are capitalised, but times, not names.
+		if t.Capitalised && !t.SentenceStart && wd.flags&flagCalendar == 0 {
+			o.flags |= flagName
+			o.count, o.nameCount = named, boost
+		}
+		// A word that is no term is overwritten by the next.
+		n += b2i(wd.flags&flagTerm != 0)
+	}
+	sc.occs = occs[:n]
+}
+
+// tallyAll sums the occurrences of each term into its tally, in the
+// order the article has them, which fixes the rounding of the sums, and
+// counts the terms that read as names, the years and the other figures.
+// It finds a term's tally in sc.terms, an open-addressing hash table
+// with linear probing, at most half full, keyed by the top bits of the
+// term id, which is a hash.
+func (sc *scratch) tallyAll() (nNames, nYears, nNumbers int) {
+	size := 64
+	for size < 2*len(sc.occs) {
+		size *= 2
+	}
+	shift := 64 - bits.TrailingZeros(uint(size))
+	mask := uint64(size - 1)
+	terms := slices.Grow(sc.terms[:0], size)[:size]
+	clear(terms)
+	sc.terms = terms
+	// At most a tally per occurrence, so appending never reallocates.
+	tallies := slices.Grow(sc.tallies[:0], len(sc.occs))
+	for i := range sc.occs {
+		o := &sc.occs[i]
+		j := o.id >> shift
+		for terms[j] != 0 && tallies[terms[j]-1].id != o.id {
+			j = (j + 1) & mask
+		}
+		if terms[j] == 0 {
+			// Field by field: appending a composite literal builds it
+			// on the stack and copies it in wide moves that wait for
+			// its narrow stores.
+			n := len(tallies)
+			tallies = tallies[:n+1]
+			tl := &tallies[n]
+			tl.id, tl.word, tl.surface = o.id, o.text, 0
+			tl.count, tl.nameCount = 0, 0
+			tl.numeric, tl.year = false, false
+			terms[j] = int32(n + 1)
+		}
+		tl := &tallies[terms[j]-1]
+		tl.count += o.count
+		if o.flags&flagName != 0 {
+			if tl.nameCount == 0 {
+				tl.surface = o.text
+			}
+			tl.nameCount += o.nameCount
+		}
+		if o.flags&flagNumeric != 0 {
+			tl.numeric = true
+			tl.year = tl.year || o.flags&flagYear != 0
+		}
+	}
+	sc.tallies = tallies
 	for i := range sc.tallies {
 		tl := &sc.tallies[i]
-		sc.order = append(sc.order, tallyRef{tl.id, int32(i)})
 		if tl.nameCount > 0 {
 			nNames++
 		}
@@ -176,151 +353,106 @@ func (sc *scratch) featurize(title, text, source string, published time.Time, p 
 			nNumbers++
 		}
 	}
-	sc.sortOrder()
-	d.terms = make([]term, len(sc.order))
-	d.words = make([]string, len(sc.order))
-	if nNames > 0 {
-		d.names = make([]term, 0, nNames)
-		d.nameWords = make([]string, 0, nNames)
-	}
-	if nYears > 0 {
-		d.years = make([]term, 0, nYears)
-	}
-	if nNumbers > 0 {
-		d.numbers = make([]term, 0, nNumbers)
-	}
-	for i, r := range sc.order {
-		tl := &sc.tallies[r.k]
-		d.terms[i] = term{tl.id, 1 + logCount(tl.count)}
-		d.words[i] = tl.word
-		if tl.nameCount > 0 {
-			d.names = append(d.names, term{tl.id, 1 + logCount(tl.nameCount)})
-			d.nameWords = append(d.nameWords, tl.surface)
-		}
-		switch {
-		case tl.year:
-			d.years = append(d.years, d.terms[i])
-		case tl.numeric:
-			d.numbers = append(d.numbers, d.terms[i])
-		}
-	}
-	// Let the pooled buffers forget this article's strings.
-	clear(sc.tallies)
-	return d
+	return nNames, nYears, nNumbers
 }
 
-// begin readies the scratch for an article: it empties the buffers,
-// starts the word cache afresh when it is full, and moves to a new
-// article number.
-func (sc *scratch) begin() {
-	sc.tallies = sc.tallies[:0]
-	sc.hashes = sc.hashes[:0]
-	sc.article++
-	if len(sc.words) >= maxCachedWords || sc.article == 0 {
-		clear(sc.seen)
-		clear(sc.words)
-		sc.words = sc.words[:0]
-		clear(sc.stemIDs)
-		sc.stems = sc.stems[:0]
-		sc.article = 1
+// b2i is 1 for true and 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
 	}
+	return 0
 }
 
-// add tallies the terms of s, each weighing boost, and nameBoost times
-// more when it reads as a name; with keepWords, it also records the
-// hashes of the folded words of s for fingerprinting.
-func (sc *scratch) add(s string, boost, nameBoost float64, keepWords bool) {
-	sc.spans = textproc.AppendSpans(sc.spans[:0], s)
-	var spare wordInfo
-	for i := range sc.spans {
-		t := &sc.spans[i]
-		text := s[t.Start:t.End]
-		var wd *wordInfo
-		if k, ok := sc.seen[text]; ok {
-			wd = &sc.words[k]
-		} else if wd = sc.learn(text, t.Numeric, &spare); wd == nil {
-			continue
-		}
-		if keepWords {
-			sc.hashes = append(sc.hashes, wd.hash)
-		}
-		if wd.stem < 0 {
-			continue
-		}
-		st := &sc.stems[wd.stem]
-		if st.article != sc.article {
-			st.article = sc.article
-			st.tally = int32(len(sc.tallies))
-			sc.tallies = append(sc.tallies, tally{id: st.id, word: wd.norm})
-		}
-		tl := &sc.tallies[st.tally]
-		if t.Numeric {
-			tl.numeric = true
-			tl.year = tl.year || wd.year
-		}
-		w := boost
-		if t.Capitalised && !t.SentenceStart && !wd.calendar {
-			w *= nameBoost
-			tl.nameCount += boost
-			if tl.surface == "" {
-				tl.surface = wd.surface
-			}
-		}
-		tl.count += w
+// norm and surface return the fold and the text as written of a word
+// that add met, to which ref refers: cached word number ref for ref > 0,
+// and loose[-1-ref] for ref < 0.
+func (sc *scratch) norm(ref int32) string {
+	if ref >= 0 {
+		return sc.table.entries[ref].norm
 	}
+	return sc.loose[-1-ref].norm
+}
+
+func (sc *scratch) surface(ref int32) string {
+	if ref >= 0 {
+		return sc.table.surfaces[ref]
+	}
+	return sc.loose[-1-ref].surface
+}
+
+// wordAt returns the entry of the word t of s and a reference to it (see
+// scratch.norm), learning the word if it is not cached; nil when the word
+// folds to nothing. Most words are short and cached, which findShort
+// finds; lookup does the rest.
+func (sc *scratch) wordAt(s string, t *textproc.Span) (*wordEntry, int32) {
+	if wd, w := sc.table.findShort(s, t.Start, t.End); wd != nil {
+		return wd, w
+	}
+	return sc.lookup(s, t)
+}
+
+// lookup is wordAt for any word.
+func (sc *scratch) lookup(s string, t *textproc.Span) (*wordEntry, int32) {
+	if t.End-t.Start > maxCachedWordLen {
+		return sc.learn(s[t.Start:t.End], t.Numeric, nil, 0)
+	}
+	k := keyOf(s, t.Start, t.End)
+	w, slot := sc.table.find(s, t.Start, t.End, &k)
+	if w > 0 {
+		return &sc.table.entries[w], w
+	}
+	return sc.learn(s[t.Start:t.End], t.Numeric, &k, slot)
 }
 
 // learn folds, classifies and stems a word as written (which holds a
-// digit when numeric) and returns its entry: a new entry in the cache,
-// or spare, filled in, for a word too long to cache. It returns nil for a
-// word that folds to nothing, which is no word at all.
-func (sc *scratch) learn(text string, numeric bool, spare *wordInfo) *wordInfo {
+// digit when numeric) and returns its entry and a reference to its text:
+// a new entry in the table for the word with key k, which belongs in
+// the index at slot, or the spare when k is nil or the table is full. It
+// returns nil for a word that folds to nothing, which is no word at all.
+func (sc *scratch) learn(text string, numeric bool, k *wordKey, slot int) (*wordEntry, int32) {
 	norm := textproc.Fold(text)
 	if norm == "" {
-		return nil
+		return nil, 0
 	}
-	wd := spare
-	surface := text
-	if len(surface) <= maxCachedWordLen {
+	var wd *wordEntry
+	var ref int32
+	if k != nil && !sc.table.full() {
 		// Copy the word, so the cache keeps no article text alive.
-		surface = strings.Clone(surface)
+		surface := strings.Clone(text)
 		if norm == text {
 			norm = surface
 		}
-		sc.seen[surface] = int32(len(sc.words))
-		sc.words = append(sc.words, wordInfo{})
-		wd = &sc.words[len(sc.words)-1]
+		wd, ref = sc.table.add(k, slot, surface, norm)
+	} else {
+		wd, ref = &sc.spare, int32(-1-len(sc.loose))
+		*wd = wordEntry{norm: norm}
+		sc.loose = append(sc.loose, wordText{surface: text, norm: norm})
 	}
-	*wd = wordInfo{
-		surface:  surface,
-		norm:     norm,
-		hash:     dedup.WordHash(norm),
-		stem:     -1,
-		year:     isYear(norm),
-		calendar: calendarWord(norm),
+	wd.hash = dedup.WordHash(norm)
+	if isYear(norm) {
+		wd.flags |= flagYear
+	}
+	if calendarWord(norm) {
+		wd.flags |= flagCalendar
 	}
 	if textproc.IsStopWord(norm) || (len(norm) < 2 && !numeric) {
-		return wd
+		return wd, ref
 	}
-	id := xxh3.HashString(sc.stemmer.Stem(norm))
-	k, ok := sc.stemIDs[id]
-	if !ok {
-		k = int32(len(sc.stems))
-		sc.stemIDs[id] = k
-		sc.stems = append(sc.stems, stemInfo{id: id})
-	}
-	wd.stem = k
-	return wd
+	wd.flags |= flagTerm
+	wd.id = xxh3.HashString(sc.stemmer.Stem(norm))
+	return wd, ref
 }
 
 // sortOrder sorts sc.order by id. Ids are hashes, spread evenly, so a
 // counting pass on their top bits (about as many buckets as ids, at most
-// 1<<16) leaves buckets of a few ids each, which are then sorted in
-// place.
+// 1<<16) leaves buckets of a few ids each, no id more than a bucket from
+// its place; one pass of insertion sort then finishes, unless it takes
+// too many moves, for ids that are not spread.
 func (sc *scratch) sortOrder() {
 	n := len(sc.order)
 	if n < 32 {
-		insertionSort(sc.order)
+		insertionSort(sc.order, n*n)
 		return
 	}
 	shift := 64 - min(bits.Len(uint(n)), 16)
@@ -342,40 +474,41 @@ func (sc *scratch) sortOrder() {
 		sc.sorted[starts[b]] = r
 		starts[b]++
 	}
-	// starts[b] is now the end of bucket b, and so the start of b+1.
-	lo := 0
-	for b := 0; b < nb-1; b++ {
-		hi := int(starts[b])
-		if bucket := sc.sorted[lo:hi]; len(bucket) > 16 {
-			slices.SortFunc(bucket, func(x, y tallyRef) int { return cmp.Compare(x.id, y.id) })
-		} else {
-			insertionSort(bucket)
-		}
-		lo = hi
-	}
 	sc.order, sc.sorted = sc.sorted, sc.order
+	if !insertionSort(sc.order, 16*n) {
+		slices.SortStableFunc(sc.order, func(x, y tallyRef) int { return cmp.Compare(x.id, y.id) })
+	}
 }
 
-func insertionSort(rs []tallyRef) {
+// insertionSort sorts rs by id, keeping the order of equal ids, unless
+// that takes more than budget moves; it reports whether it did.
+func insertionSort(rs []tallyRef, budget int) bool {
 	for i := 1; i < len(rs); i++ {
 		for j := i; j > 0 && rs[j].id < rs[j-1].id; j-- {
+			if budget--; budget < 0 {
+				return false
+			}
 			rs[j], rs[j-1] = rs[j-1], rs[j]
 		}
 	}
+	return true
 }
 
-// logCount is math.Log for a tally, from a table for the small whole
-// counts most terms have.
+// logCount is math.Log for a tally, from a table for the small counts
+// most terms have: whole and half counts, which default weights give.
+// Doubling a count and halving a table index are exact, so the table
+// holds math.Log of the count itself, bit for bit.
 func logCount(c float64) float64 {
-	if c >= 0 && c < float64(len(smallLogs)) && c == math.Trunc(c) {
-		return smallLogs[int(c)]
+	if d := 2 * c; d >= 0 && d < float64(len(halfLogs)) && d == math.Trunc(d) {
+		return halfLogs[int(d)]
 	}
 	return math.Log(c)
 }
 
-var smallLogs = func() (t [64]float64) {
+// halfLogs[i] is math.Log(i/2).
+var halfLogs = func() (t [128]float64) {
 	for i := range t {
-		t[i] = math.Log(float64(i))
+		t[i] = math.Log(float64(i) / 2)
 	}
 	return t
 }()

@@ -79,6 +79,7 @@ var featurizeTexts = [][2]string{
 	{"Mixed CASE", "The iPhone and IPHONE and iphone, McDonald's and MCDONALD'S, NATO and Nato and nato. It is IT. Apple apple APPLE."},
 	{"Lines", "First line without a stop\nSecond Line Starts Here\n\nThird: Colon Then Name; Semi Then Name! Bang Then Name? Query Then Name. Dot Then Name"},
 	{"Long words", "Pneumonoultramicroscopicsilicovolcanoconiosis and " + strings.Repeat("Abcdefghij", 9) + " and " + strings.Repeat("x", 70) + " and " + strings.Repeat("Abcdefghij", 9) + " again."},
+	{"Shared prefixes", "Counterinsurgency counterinsurgents Counterinsurgencies counterinsurgencyX, Abcdefghijklmnopqr and Abcdefghijklmnopqs met abcdefghijklmnopqr; Abcdefghijklmnop16 Abcdefghijklmnop17x 2026 2026a"},
 	{"Apostrophes", "The workers' union and the worker's union, rock 'n' roll, ʼ alone, Cairoʼs mayor, ’tis the season, O'Brien and O’Brien."},
 	{"Unicode", "日本語のテキスト and カタカナ, 한국어 text, emoji 👍🏽 and flags 🇫🇷; Ελληνικά Αθήνα and Москва Кремль and العربية."},
 }
@@ -119,28 +120,28 @@ func TestFeaturizeMatchesReference(t *testing.T) {
 func TestFeaturizeCacheStartsAfresh(t *testing.T) {
 	at := time.Date(2026, 3, 2, 6, 0, 0, 0, time.UTC)
 	p := DefaultParams()
-	sc := scratches.New().(*scratch)
+	sc := newScratch()
+	next := 0
 	check := func(title, text string) {
 		t.Helper()
 		got := sc.featurize(title, text, "src", at, p)
 		if diff := sameDoc(got, featurizeReference(title, text, "src", at, p)); diff != "" {
-			t.Fatalf("article %d: %s", sc.article, diff)
+			t.Fatalf("after %d words: %s", next, diff)
 		}
-		if len(sc.words) > maxCachedWords+len(text) {
-			t.Fatalf("cache holds %d words, bound is %d", len(sc.words), maxCachedWords)
+		if sc.table.len() > maxCachedWords {
+			t.Fatalf("cache holds %d words, bound is %d", sc.table.len(), maxCachedWords)
 		}
 	}
-	resets, next := 0, 0
-	for resets < 2 {
+	for resets := 0; resets < 2; {
 		var b strings.Builder
 		b.WriteString(featurizeTexts[4][1])
 		for range 500 {
 			fmt.Fprintf(&b, " Word%d word%dx", next, next)
 			next++
 		}
-		before := len(sc.words)
+		before := sc.table.len()
 		check("Strike "+featurizeTexts[4][0], b.String())
-		if len(sc.words) < before {
+		if sc.table.len() < before {
 			resets++
 			for _, f := range featurizeTexts {
 				check(f[0], f[1])
@@ -164,33 +165,42 @@ func FuzzFeaturizeMatchesReference(f *testing.F) {
 	})
 }
 
+// TestSortOrder checks that sortOrder sorts by id, for ids spread
+// evenly, not spread (masked) and repeated, and keeps the order of equal
+// ids, which only a test makes.
 func TestSortOrder(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	sc := scratches.New().(*scratch)
+	sc := newScratch()
+	byID := func(a, b tallyRef) int { return cmp.Compare(a.id, b.id) }
 	for _, n := range []int{0, 1, 2, 31, 32, 33, 300, 1000, 5000, 70_000} {
 		for _, mask := range []uint64{^uint64(0), 0xffff, 0x00ff_0000_0000_00ff} {
-			sc.order = sc.order[:0]
-			for i := range n {
-				sc.order = append(sc.order, tallyRef{rng.Uint64() & mask, int32(i)})
-			}
-			want := slices.Clone(sc.order)
-			slices.SortStableFunc(want, func(a, b tallyRef) int { return cmp.Compare(a.id, b.id) })
-			sc.sortOrder()
-			if !slices.IsSortedFunc(sc.order, func(a, b tallyRef) int { return cmp.Compare(a.id, b.id) }) {
-				t.Fatalf("n=%d mask=%x: not sorted", n, mask)
-			}
-			got := slices.Clone(sc.order)
-			// Equal ids may come in any order; their indices must all be there.
-			slices.SortFunc(got, func(a, b tallyRef) int { return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.k, b.k)) })
-			if !slices.Equal(got, want) {
-				t.Fatalf("n=%d mask=%x: sorted ids differ", n, mask)
+			for _, distinct := range []uint64{0, 3, 40} {
+				sc.order = sc.order[:0]
+				for i := range n {
+					id := rng.Uint64()
+					if distinct > 0 {
+						id = (rng.Uint64N(distinct) + 1) * 0x9E3779B97F4A7C15
+					}
+					sc.order = append(sc.order, tallyRef{id & mask, int32(i)})
+				}
+				want := slices.Clone(sc.order)
+				slices.SortStableFunc(want, byID)
+				sc.sortOrder()
+				if !slices.Equal(sc.order, want) {
+					t.Fatalf("n=%d mask=%x distinct=%d: not sorted, or equal ids out of order", n, mask, distinct)
+				}
 			}
 		}
 	}
 }
 
 func TestLogCount(t *testing.T) {
-	for _, c := range []float64{0, math.Copysign(0, -1), 0.5, 1, 1.5, 2, 2.25, 3, 7, 63, 63.5, 64, 65, 1e6, -1, -2, math.Inf(1), math.NaN()} {
+	cs := []float64{0, math.Copysign(0, -1), 0.25, 0.5, 1, 1.5, 2, 2.25, 3, 7, 63, 63.5, 64, 65, 1e6, -0.5, -1, -2,
+		math.Inf(1), math.Inf(-1), math.NaN(), math.SmallestNonzeroFloat64, math.MaxFloat64}
+	for i := range 300 {
+		cs = append(cs, float64(i)/2, float64(i)/2+1e-9, math.Nextafter(float64(i)/2, 0))
+	}
+	for _, c := range cs {
 		got, want := logCount(c), math.Log(c)
 		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
 			t.Errorf("logCount(%v) = %v, want %v", c, got, want)

@@ -7,6 +7,7 @@ package dedup
 
 import (
 	"math/bits"
+	"slices"
 
 	"github.com/zeebo/xxh3"
 )
@@ -49,15 +50,24 @@ func WordHash(w string) uint64 { return xxh3.HashString(w) }
 // values are given, as Shingles computes them: a run of k words hashes to
 // the XOR of its words' hashes, each rotated by 13 bits per position.
 // Callers that already hold the words' hashes save hashing them again.
+//
+// The runs are hashed rolling: rotation distributes over XOR, so the
+// next run's hash is this one's without its first word, rotated back one
+// position, with the new last word in the last position; the result is
+// the same, bit for bit, as hashing each run whole.
 func AppendShingles(dst, hashes []uint64, k int) []uint64 {
 	if k <= 0 || len(hashes) < k {
 		return dst
 	}
-	for i := 0; i+k <= len(hashes); i++ {
-		var h uint64
-		for j := 0; j < k; j++ {
-			h ^= bits.RotateLeft64(hashes[i+j], 13*j)
-		}
+	dst = slices.Grow(dst, len(hashes)-k+1)
+	var h uint64
+	for j := 0; j < k; j++ {
+		h ^= bits.RotateLeft64(hashes[j], 13*j)
+	}
+	dst = append(dst, h)
+	last := 13 * (k - 1)
+	for i, out := range hashes[:len(hashes)-k] {
+		h = bits.RotateLeft64(h^out, -13) ^ bits.RotateLeft64(hashes[i+k], last)
 		dst = append(dst, h)
 	}
 	return dst
@@ -83,9 +93,9 @@ func Sign(shingles []uint64) (Signature, bool) {
 	for _, h := range shingles {
 		h = mix(h)
 		bin := h >> (64 - binBits)
-		if v := h & valueMask; v < mins[bin] {
-			mins[bin] = v
-		}
+		// min, not a branch: which shingles lower a bin is a coin
+		// toss, which branch prediction loses.
+		mins[bin] = min(mins[bin], h&valueMask)
 	}
 	for i, v := range mins {
 		if v != empty {

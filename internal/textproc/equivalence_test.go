@@ -70,6 +70,8 @@ var equivalenceTexts = []string{
 	"\xff\xfe broken \x00 bytes \xe2\x80",
 	"It was 1999! Was it? Yes: \"in 2001\" they said.\nNew line here",
 	"a lone ʼ modifier apostrophe, Cairoʼs and ʼs",
+	"Words of 7 8 9 and 16 letters: abcdefg Abcdefgh abcdefghi abcdefghijklmnop abcdefghijklmnopq, 1234567 12345678 a2345678b abcdefghijklmno9. End abcdefghijklmnopqrstuvwxyz0",
+	"Counterinsurgency.Counterinsurgency counterinsurgencies'_x abcdefgh,ijklmnop abcdefghé abcdefgh\u0301 abcdefgh  abcdefgh",
 }
 
 func TestTokensMatchReference(t *testing.T) {
@@ -134,4 +136,63 @@ func FuzzTokensMatchReference(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		checkSame(t, s)
 	})
+}
+
+// TestAlnumBytes checks the eight-at-once byte classes against asciiClass
+// for every byte value at every position, among neighbours of each kind.
+func TestAlnumBytes(t *testing.T) {
+	for _, fill := range []byte{'a', 'Z', '5', ' ', '.', 0x80, 0xff, 0} {
+		for pos := range 8 {
+			for c := range 256 {
+				var b [8]byte
+				for i := range b {
+					b[i] = fill
+				}
+				b[pos] = byte(c)
+				alnum, digit := alnumBytes(load64(string(b[:])))
+				for i, x := range b {
+					cl := asciiClass[x]
+					if got, want := alnum>>(8*i+7)&1 == 1, cl != 0; got != want {
+						t.Fatalf("%q: byte %d alnum = %v, want %v", b, i, got, want)
+					}
+					if got, want := digit>>(8*i+7)&1 == 1, cl&classDigit != 0; got != want {
+						t.Fatalf("%q: byte %d digit = %v, want %v", b, i, got, want)
+					}
+				}
+				if (alnum|digit)&^highBits != 0 {
+					t.Fatalf("%q: bits set below the high bits", b)
+				}
+			}
+		}
+	}
+}
+
+// TestScanAlnum compares scanAlnum with a byte-by-byte scan on runs of
+// every length, digits anywhere, up to the end of the text and not.
+func TestScanAlnum(t *testing.T) {
+	want := func(s string, pos int) (int, bool) {
+		digits := false
+		for ; pos < len(s) && asciiClass[s[pos]] != 0; pos++ {
+			digits = digits || asciiClass[s[pos]]&classDigit != 0
+		}
+		return pos, digits
+	}
+	for n := range 40 {
+		for digitAt := -1; digitAt < n; digitAt++ {
+			run := []byte(strings.Repeat("aB", n)[:n])
+			if digitAt >= 0 {
+				run[digitAt] = '7'
+			}
+			for _, tail := range []string{"", " ", ".x", "é", "\xff", "_", strings.Repeat(" ", 20)} {
+				s := "x " + string(run) + tail
+				for pos := 0; pos <= len(s); pos++ {
+					gotEnd, gotDigits := scanAlnum(s, pos)
+					wantEnd, wantDigits := want(s, pos)
+					if gotEnd != wantEnd || gotDigits != wantDigits {
+						t.Fatalf("scanAlnum(%q, %d) = %d, %v, want %d, %v", s, pos, gotEnd, gotDigits, wantEnd, wantDigits)
+					}
+				}
+			}
+		}
+	}
 }

@@ -4,6 +4,7 @@
 package textproc
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode"
@@ -116,18 +117,25 @@ func (sc *wordScanner) fill(buf []Span) int {
 		if cl := asciiClass[c]; cl != 0 {
 			// Most words are plain ASCII letters and digits: scan them
 			// once, noting digits on the way.
-			end, seen := scanAlnum(s, pos+1)
+			end, digits := scanAlnum(s, pos+1)
 			if asciiWordEnds(s, end) {
-				buf[n] = Span{
-					Start:         start,
-					End:           end,
-					Capitalised:   cl&classUpper != 0,
-					SentenceStart: sentenceStart,
-					Numeric:       (seen|cl)&classDigit != 0,
-				}
+				// Field by field: a composite literal is built on the
+				// stack and copied in wide moves that wait for its
+				// narrow stores, a stall on every word.
+				sp := &buf[n]
+				sp.Start, sp.End = start, end
+				sp.Capitalised = cl&classUpper != 0
+				sp.SentenceStart = sentenceStart
+				sp.Numeric = digits || cl&classDigit != 0
 				n++
 				sentenceStart = false
 				pos = end
+				// A single space before an ASCII byte other than a
+				// space is a segment of its own that changes nothing:
+				// step over it.
+				if pos+1 < len(s) && s[pos] == ' ' && s[pos+1] < utf8.RuneSelf && s[pos+1] != ' ' {
+					pos++
+				}
 				continue
 			}
 		}
@@ -152,7 +160,9 @@ func (sc *wordScanner) fill(buf []Span) int {
 			}
 			continue
 		}
-		sp := Span{Start: start, End: pos, SentenceStart: sentenceStart}
+		sp := &buf[n]
+		sp.Start, sp.End = start, pos
+		sp.SentenceStart = sentenceStart
 		sentenceStart = false
 		if c < utf8.RuneSelf {
 			sp.Capitalised = asciiClass[c]&classUpper != 0
@@ -162,7 +172,6 @@ func (sc *wordScanner) fill(buf []Span) int {
 			sp.Capitalised = unicode.IsUpper(r)
 			sp.Numeric = hasDigit(w)
 		}
-		buf[n] = sp
 		n++
 	}
 	sc.pos, sc.sentenceStart = pos, sentenceStart
@@ -189,16 +198,60 @@ var asciiClass = func() (t [256]uint8) {
 }()
 
 // scanAlnum returns the end of the run of ASCII letters and digits in s
-// from pos, and the union of their classes.
-func scanAlnum(s string, pos int) (end int, seen uint8) {
+// from pos, and whether the run holds a digit. It reads 8 bytes at a
+// time while it can, classifying them all at once (alnumBytes), and the
+// last few bytes of s one by one.
+func scanAlnum(s string, pos int) (end int, digits bool) {
+	var seen uint64
+	for ; pos+8 <= len(s); pos += 8 {
+		alnum, digit := alnumBytes(load64(s[pos : pos+8]))
+		if stop := ^alnum & highBits; stop != 0 {
+			// Keep the bytes before the first that is not a letter or
+			// a digit.
+			in := stop&-stop - 1
+			return pos + bits.TrailingZeros64(stop)/8, seen|digit&in != 0
+		}
+		seen |= digit
+	}
 	for ; pos < len(s); pos++ {
 		cl := asciiClass[s[pos]]
 		if cl == 0 {
 			break
 		}
-		seen |= cl
+		seen |= uint64(cl & classDigit)
 	}
-	return pos, seen
+	return pos, seen != 0
+}
+
+// Byte masks for alnumBytes: the high bit and the low bit of each byte.
+const (
+	highBits = 0x8080808080808080
+	lowBits  = 0x0101010101010101
+)
+
+// alnumBytes classifies the 8 bytes of x at once: a byte's high bit is
+// set in alnum when the byte is an ASCII letter or digit, and in digit
+// when it is an ASCII digit. For a byte b below 0x80, b + (0x80 - lo)
+// reaches 0x80 exactly when b ≥ lo, and no sum carries into the next
+// byte; bytes from 0x80 up are neither.
+func alnumBytes(x uint64) (alnum, digit uint64) {
+	ascii := ^x & highBits
+	b := x &^ highBits
+	// b|0x20 turns upper-case letters into lower-case ones and maps no
+	// other byte into 'a'..'z'.
+	l := b | 0x20*lowBits
+	letter := (l + (0x80-'a')*lowBits) &^ (l + (0x7f-'z')*lowBits)
+	digit = (b + (0x80-'0')*lowBits) &^ (b + (0x7f-'9')*lowBits)
+	digit &= ascii
+	return (letter&ascii | digit) & highBits, digit & highBits
+}
+
+// load64 reads 8 bytes of b as a little-endian integer, which the
+// compiler turns into a single load.
+func load64(b string) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 }
 
 // asciiWordEnds reports whether a segment of ASCII letters and digits

@@ -1,0 +1,281 @@
+package cluster
+
+import (
+	"math/bits"
+)
+
+// wordTable is a scratch's cache of the words it has met, as written,
+// keyed by the bytes of the word. News vocabulary repeats, so nearly
+// every word of an article is found here, and finding it is most of what
+// featurising a word costs.
+//
+// The words are numbered from 1 in the order they are met, and entries,
+// by number, hold what featurising needs of a word: its first 16 bytes,
+// its hash for shingles, its term id, its fold, whether it is a year or
+// a calendar word. surfaces holds the words as written, which only names
+// and long words need. index is an open-addressing hash
+// table with linear probing from a hash of a word's bytes to its number,
+// with 16 more bits of the hash to tell most other words apart without
+// reading their entries.
+//
+// This keeps a lookup within memory the processor caches: index takes 4
+// bytes a slot, and the frequent words, met first, share the first
+// entries. An entry keeps the first 16 bytes of the word inline, which
+// are most words whole, so that a lookup compares two integers instead
+// of hashing a string, following a pointer and comparing bytes; only
+// longer words are checked against their text.
+//
+// The index grows between articles, never during one, so that word
+// numbers and entries stay put while an article is featurised: when it
+// is three quarters full, further new words of the article are learnt
+// without being cached.
+type wordTable struct {
+	// index holds a slot per power of two, 0 when empty and otherwise
+	// the 16 bits of the word's hash above the low 16 (tagMask) and its
+	// number.
+	index []uint32
+	// entries and surfaces hold the cached words by number; their first
+	// element is none.
+	entries  []wordEntry
+	surfaces []string
+	// shift is 64 - log2(len(index)): a word's slot is the top bits of
+	// its hash.
+	shift uint
+}
+
+// tagMask keeps the tag of a word's hash, or of an index slot.
+const tagMask = 0xffff0000
+
+// wordEntry is a word as written with what featurising needs to know of
+// it at each occurrence.
+type wordEntry struct {
+	// lo and hi are the first 16 bytes of the word, little-endian and
+	// padded with zeros, and n its length in bytes, at most
+	// maxCachedWordLen: all a lookup reads of most words.
+	lo, hi uint64
+	n      uint8
+	// flags holds flagTerm, flagYear and flagCalendar.
+	flags wordFlags
+	// hash is the hash of the word's fold that dedup.Shingles would
+	// compute, and id the term id, the hash of its stem, for a word
+	// that is a term (flagTerm): not a stop word or a single letter.
+	hash, id uint64
+	// norm is the word's fold.
+	norm string
+}
+
+// wordFlags are the classes of a word that weigh in featurising: those
+// of its fold, which its entry keeps, and those of an occurrence.
+type wordFlags uint8
+
+const (
+	// flagTerm: the word is a term.
+	flagTerm wordFlags = 1 << iota
+	// flagYear: the fold is a year (isYear).
+	flagYear
+	// flagCalendar: the fold names a weekday or a month (calendarWord).
+	flagCalendar
+	// flagNumeric: the occurrence holds a digit.
+	flagNumeric
+	// flagName: the occurrence is capitalised inside a sentence.
+	flagName
+)
+
+// wordText is a word as written and its fold.
+type wordText struct {
+	surface, norm string
+}
+
+// wordKey is the bytes of a word as a wordEntry keeps them, and a hash
+// of all its bytes that places it in the index.
+type wordKey struct {
+	lo, hi uint64
+	n      int
+	hash   uint64
+}
+
+// The table's bounds: its index starts with minWordSlots slots, and it
+// holds at most maxCachedWords words, numbered in 16 bits from 1, the
+// longest of maxCachedWordLen bytes, so that stray runs of letters
+// (encoded data, URLs) do not fill it. Between articles the index is
+// kept at most half full.
+const (
+	minWordSlots     = 1 << 12
+	maxCachedWords   = 1<<16 - 1
+	maxCachedWordLen = 64
+)
+
+// init empties the table, giving its index n slots (a power of two).
+func (t *wordTable) init(n int) {
+	if cap(t.index) >= n {
+		t.index = t.index[:n]
+		clear(t.index)
+	} else {
+		t.index = make([]uint32, n)
+	}
+	clear(t.entries)
+	t.entries = append(t.entries[:0], wordEntry{})
+	clear(t.surfaces)
+	t.surfaces = append(t.surfaces[:0], "")
+	t.shift = uint(64 - bits.TrailingZeros(uint(n)))
+}
+
+// len returns the number of cached words.
+func (t *wordTable) len() int { return len(t.surfaces) - 1 }
+
+// full reports whether the table takes no more words until it grows.
+func (t *wordTable) full() bool {
+	return len(t.surfaces) > maxCachedWords || 4*len(t.surfaces) > 3*len(t.index)
+}
+
+// prepare readies the table for an article: it makes the first slots,
+// and doubles the index when it is more than half full.
+func (t *wordTable) prepare() {
+	switch {
+	case t.index == nil:
+		t.init(minWordSlots)
+	case 2*t.len() > len(t.index):
+		t.grow()
+	}
+}
+
+// grow doubles the index, placing each word anew.
+func (t *wordTable) grow() {
+	t.index = make([]uint32, 2*len(t.index))
+	t.shift--
+	mask := uint64(len(t.index) - 1)
+	for w := 1; w < len(t.entries); w++ {
+		k := t.keyOfEntry(w)
+		j := k.hash >> t.shift
+		for t.index[j] != 0 {
+			j = (j + 1) & mask
+		}
+		t.index[j] = uint32(k.hash)&tagMask | uint32(w)
+	}
+}
+
+// keyOfEntry returns the key of cached word number w.
+func (t *wordTable) keyOfEntry(w int) wordKey {
+	e := &t.entries[w]
+	if e.n <= 16 {
+		return wordKey{lo: e.lo, hi: e.hi, n: int(e.n), hash: hashWord(e.lo, e.hi, int(e.n))}
+	}
+	s := t.surfaces[w]
+	return keyOf(s, 0, len(s))
+}
+
+// findShort returns the entry and number of the word s[start:end] when
+// the word is cached, at most 16 bytes long and followed by enough text
+// to read 16 bytes from its start; otherwise it returns nil, and find
+// tells. It is keyOf and find for the common case, reading the word in
+// two loads.
+func (t *wordTable) findShort(s string, start, end int) (*wordEntry, int32) {
+	n := end - start
+	if n > 16 || len(s)-start < 16 {
+		return nil, 0
+	}
+	b := s[start : start+16]
+	m := &keyMasks[n]
+	lo, hi := load64(b[:8])&m[0], load64(b[8:])&m[1]
+	h := hashWord(lo, hi, n)
+	tag := uint32(h) & tagMask
+	mask := uint64(len(t.index) - 1)
+	for j := h >> t.shift; ; j = (j + 1) & mask {
+		x := t.index[j]
+		if x == 0 {
+			return nil, 0
+		}
+		if x&tagMask == tag {
+			w := x &^ tagMask
+			e := &t.entries[w]
+			if (e.lo^lo)|(e.hi^hi)|uint64(int(e.n)^n) == 0 {
+				return e, int32(w)
+			}
+		}
+	}
+}
+
+// find returns the number of the word s[start:end], whose key is k, or
+// 0 when the word is not cached, with the empty slot of the index where
+// it belongs.
+func (t *wordTable) find(s string, start, end int, k *wordKey) (w int32, slot int) {
+	tag := uint32(k.hash) & tagMask
+	mask := uint64(len(t.index) - 1)
+	for j := k.hash >> t.shift; ; j = (j + 1) & mask {
+		x := t.index[j]
+		if x == 0 {
+			return 0, int(j)
+		}
+		if x&tagMask != tag {
+			continue
+		}
+		w := x &^ tagMask
+		e := &t.entries[w]
+		if e.lo == k.lo && e.hi == k.hi && int(e.n) == k.n &&
+			(k.n <= 16 || t.surfaces[w] == s[start:end]) {
+			return int32(w), int(j)
+		}
+	}
+}
+
+// add caches a word whose key is k, as written and folded, in the empty
+// slot of the index that find gave, and returns its entry, to be filled
+// in, and its number. The table must not be full.
+func (t *wordTable) add(k *wordKey, slot int, surface, norm string) (*wordEntry, int32) {
+	w := len(t.entries)
+	t.index[slot] = uint32(k.hash)&tagMask | uint32(w)
+	t.entries = append(t.entries, wordEntry{lo: k.lo, hi: k.hi, n: uint8(k.n), norm: norm})
+	t.surfaces = append(t.surfaces, surface)
+	return &t.entries[w], int32(w)
+}
+
+// keyOf returns the key of the word s[start:end], byte by byte.
+func keyOf(s string, start, end int) wordKey {
+	w := s[start:end]
+	k := wordKey{n: len(w)}
+	for i := 0; i < len(w) && i < 16; i++ {
+		if i < 8 {
+			k.lo |= uint64(w[i]) << (8 * i)
+		} else {
+			k.hi |= uint64(w[i]) << (8 * (i - 8))
+		}
+	}
+	k.hash = hashWord(k.lo, k.hi, k.n)
+	for i := 16; i < len(w); i += 8 {
+		var x uint64
+		for j := i; j < len(w) && j < i+8; j++ {
+			x |= uint64(w[j]) << (8 * (j - i))
+		}
+		k.hash = hashWord(k.hash, x, k.n)
+	}
+	return k
+}
+
+// keyMasks[n] masks 16 bytes read from the start of a word of n bytes,
+// as two little-endian integers, down to the word.
+var keyMasks = func() (m [17][2]uint64) {
+	for n := range m {
+		for i := range min(n, 8) {
+			m[n][0] |= 0xff << (8 * i)
+		}
+		for i := range max(n-8, 0) {
+			m[n][1] |= 0xff << (8 * i)
+		}
+	}
+	return m
+}()
+
+// hashWord mixes 16 bytes of a word and its length into a hash whose top
+// bits pick its slot (the multiply-and-fold of wyhash).
+func hashWord(lo, hi uint64, n int) uint64 {
+	h, l := bits.Mul64(lo^0x9E3779B97F4A7C15, hi^0xD6E8FEB86659FD93^uint64(n))
+	return h ^ l
+}
+
+// load64 reads 8 bytes of b as a little-endian integer, which the
+// compiler turns into a single load.
+func load64(b string) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
