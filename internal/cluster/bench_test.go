@@ -101,3 +101,33 @@ func BenchmarkFeaturizeStream(b *testing.B) {
 		sc.featurize(a.Title, a.Text, a.Source, a.Published, p)
 	}
 }
+
+// streamDocs is streamArticles featurised, once.
+var streamDocs = sync.OnceValue(func() []*Doc {
+	p := DefaultParams()
+	arts := streamArticles()
+	docs := make([]*Doc, len(arts))
+	for i, a := range arts {
+		docs[i] = Featurize(a.Title, a.Text, a.Source, a.Published, p)
+	}
+	return docs
+})
+
+// BenchmarkPlaceStream places the synthetic stream of `parallax bench` on
+// one goroutine, featurising excluded: the serial part of clustering, on
+// stories that grow as a stream's do. It reports the time per article.
+func BenchmarkPlaceStream(b *testing.B) {
+	docs := streamDocs()
+	p := DefaultParams()
+	b.ReportAllocs()
+	for b.Loop() {
+		e, err := New(p, 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i, d := range docs {
+			e.Commit(d, int64(i+1), e.Assign(d))
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(docs)), "µs/article")
+}
