@@ -91,8 +91,6 @@ func (t *numbering) grow() {
 	}
 }
 
-func (v *vocabulary) len() int { return len(v.df) }
-
 // posting lists the stories holding a term, oldest first. Entries for
 // forgotten or merged stories, and for terms a story has since pruned, are
 // dropped when the list doubles since it was last compacted, so each entry

@@ -43,8 +43,8 @@ func TestNumberingMatchesAMap(t *testing.T) {
 			t.Fatalf("lookup(%x) of an unknown id = %d, want absent", id, v.lookup(id))
 		}
 	}
-	if v.len() != len(want) || len(v.postings) != len(want) {
-		t.Fatalf("vocabulary of %d terms has %d frequencies and %d posting lists", len(want), v.len(), len(v.postings))
+	if len(v.df) != len(want) || len(v.postings) != len(want) {
+		t.Fatalf("vocabulary of %d terms has %d frequencies and %d posting lists", len(want), len(v.df), len(v.postings))
 	}
 }
 

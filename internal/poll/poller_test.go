@@ -27,7 +27,7 @@ import (
 //	/f/  a feed that answers 503 with Retry-After of two hours
 type world struct {
 	*site
-	ferry, tram, update string // article page URLs
+	ferry, tram string // article page URLs
 }
 
 func newWorld(t *testing.T) *world {

@@ -65,7 +65,6 @@ type event struct {
 	places    []string
 	orgs      []string
 	figures   []string
-	sentences []string // wire copy for reprints
 }
 
 // Stream generates articles one at a time.
