@@ -91,9 +91,11 @@ type Engine struct {
 	// it plus one (0 when it lacks the term).
 	cur loaded
 	at  []int32
-	// Scratch space: the candidates' accumulated weights by slot, the
-	// slots touched, the best candidates, and buffers for pruning and
-	// explaining.
+	// Scratch space, reused by every article: the candidates' accumulated
+	// weights by slot and the slots touched, the article's strongest
+	// terms, the best candidates ranked and as returned, the weights a
+	// prune selects from, the terms a story gained, and the shared terms
+	// and names an explanation keeps.
 	accs      []float64
 	touched   []uint32
 	top       []int
