@@ -28,6 +28,8 @@ type loaded struct {
 	sorted sortedTerms
 }
 
+// termKind tells the terms that are years and those that are other
+// figures.
 type termKind uint8
 
 const (
@@ -50,8 +52,9 @@ type query struct {
 	norm  float64
 }
 
-// load makes d the article being placed: it numbers its terms and marks
-// them in e.at. Weights are left to weigh.
+// load makes d the article being placed: it looks up the numbers of its
+// terms and marks them in e.at. Terms new to the vocabulary stay absent
+// until the article is committed (number); weights are left to weigh.
 func (e *Engine) load(d *Doc) {
 	a := &e.cur
 	for _, n := range a.num {
