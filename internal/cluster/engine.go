@@ -74,10 +74,14 @@ type Engine struct {
 	// cleaning plus those appended since; cleanAt is the count at which
 	// the whole index is next cleaned.
 	entries, cleanAt int
-	// epoch counts the times the document count has grown by a quarter;
+	// epoch counts the times the document count has grown by an eighth;
 	// renormAt is the count at which the next epoch begins.
 	epoch    int32
 	renormAt int64
+	// epochDocs and epochDF are the document count and frequencies when
+	// the epoch began, from which refresh computes norms.
+	epochDocs int64
+	epochDF   []int32
 	// sweepAt is the commit at which the next sweep falls.
 	sweepAt uint64
 	// rechecks holds the new stories awaiting their second look, in the
@@ -130,6 +134,9 @@ func New(p Params, firstStoryID int64) (*Engine, error) {
 		nextID:       firstStoryID,
 	}, nil
 }
+
+// NextStoryID returns the ID the engine gives the next story it starts.
+func (e *Engine) NextStoryID() int64 { return e.nextID }
 
 // Stories returns the number of stories the engine holds in memory.
 func (e *Engine) Stories() int { return len(e.stories) }
@@ -488,10 +495,12 @@ func (e *Engine) Commit(d *Doc, articleID int64, dec Decision) (news.Merge, bool
 }
 
 // Restore records a stored article in its stored story, as Commit does,
-// but never merges: restoring state from a store replays each stored
-// article in ID order with the story it holds now. Second looks that were
-// pending when the store was written are not restored: those stories
-// stay as they were stored.
+// but never merges: it continues stories a store holds from articles that
+// another engine placed (one with other settings), each replayed in ID
+// order with the story it is in now. That engine's pending second looks
+// and the state its merges left are not rebuilt, so what follows may
+// differ from what it would have done; an engine with the same settings
+// rebuilds its state exactly by placing the articles again.
 func (e *Engine) Restore(d *Doc, articleID, storyID int64) {
 	e.add(d, articleID, storyID)
 	if e.seq >= e.sweepAt {
@@ -512,7 +521,9 @@ func (e *Engine) add(d *Doc, articleID, storyID int64) *story {
 	}
 	if e.docs >= e.renormAt {
 		e.epoch++
-		e.renormAt = e.docs + max(e.docs/4, 16)
+		e.renormAt = e.docs + max(e.docs/8, 16)
+		e.epochDocs = e.docs
+		e.epochDF = append(e.epochDF[:0], e.vocab.df...)
 	}
 	s, ok := e.stories[storyID]
 	if !ok {
@@ -590,23 +601,42 @@ func (e *Engine) renorm(s *story) {
 // arrive, fast while the stream is young, and a story's norms are
 // otherwise refreshed only when the story changes: a stale norm inflates
 // the similarity of every article to it. Refreshing only the stories
-// scored keeps the cost per article flat however many stories are open;
-// the epochs fall at fixed document counts and stories are scored in
-// input order, so the results stay deterministic.
+// scored keeps the cost per article flat however many stories are open.
+//
+// The norms are computed from the frequencies of the epoch's start, not
+// of the moment, so that they do not depend on when in the epoch a story
+// is first scored: scoring changes nothing that later decisions see, and
+// an article offered and turned away (one already stored) leaves the
+// engine as it found it.
 func (e *Engine) refresh(s *story) {
-	if s.epoch != e.epoch {
-		e.renorm(s)
+	if s.epoch == e.epoch {
+		return
 	}
+	for _, ch := range [...]*channel{&s.terms, &s.names, &s.years, &s.numbers} {
+		ch.norm = e.normWith(&ch.c, e.epochDocs, e.epochDF)
+	}
+	s.epoch = e.epoch
 }
 
 // norm computes the IDF-weighted length of a centroid.
 func (e *Engine) norm(c *centroid) float64 {
+	return e.normWith(c, e.docs, e.vocab.df)
+}
+
+// normWith computes the IDF-weighted length of a centroid as of a count
+// of documents and their frequencies by term number. Every term in a
+// centroid is numbered, and its document frequency is at most the count
+// of documents; a story that has not changed since they were counted
+// holds no term numbered since, but a term beyond df counts as new.
+func (e *Engine) normWith(c *centroid, docs int64, df []int32) float64 {
 	var sum float64
-	lnDocs := e.lnCount(e.docs)
+	lnDocs := e.lnCount(docs)
 	for i, n := range c.ids {
-		// Every term in a centroid is numbered, and its document
-		// frequency is at most the count of documents.
-		w := float64(c.ws[i]) * (lnDocs - e.logs[e.vocab.df[n]] + 1)
+		var f int32
+		if int(n) < len(df) {
+			f = df[n]
+		}
+		w := float64(c.ws[i]) * (lnDocs - e.logs[f] + 1)
 		sum += w * w
 	}
 	return math.Sqrt(sum)
