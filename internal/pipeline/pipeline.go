@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"runtime"
 	"sync"
 	"time"
@@ -200,15 +201,99 @@ type RestoreStore interface {
 }
 
 // Restore builds an engine holding the stories already in the store, so
-// that a new ingest continues them. Stored articles are replayed in ID
-// order with their stored assignments. The caller holds the clustering
-// lock (LockClustering) from before Restore until its last article is
-// placed.
+// that a new ingest continues them. The caller holds the clustering lock
+// (LockClustering) from before Restore until its last article is placed.
+//
+// Stored articles are placed again, in ID order (the order they were
+// placed in), by an engine with the same settings. Placement is
+// deterministic, so when the stories it makes are the stored ones the
+// engine is exactly the one the last run stopped with: second looks that
+// were pending, and the merges to come, happen as if the stream had never
+// stopped. When they differ (the store was written with other settings
+// or by another version) Restore starts again and replays each article
+// into the story it is stored in (cluster.Engine.Restore), which
+// continues those stories as they are.
 func Restore(ctx context.Context, st RestoreStore, p cluster.Params) (*cluster.Engine, int, error) {
 	maxStory, err := st.MaxStoryID(ctx)
 	if err != nil {
 		return nil, 0, fmt.Errorf("restore stories: %w", err)
 	}
+	eng, n, same, err := replace(ctx, st, p, maxStory)
+	if err != nil || same {
+		return eng, n, err
+	}
+	slog.Info("stored stories differ from what these settings make of their articles; continuing them as stored",
+		"articles", n)
+	return replay(ctx, st, p, maxStory)
+}
+
+// errReplaced stops a replacement that has gone past the stored stories.
+var errReplaced = errors.New("placement differs from the stored stories")
+
+// replace places the stored articles again with p and reports whether
+// the engine made the stored stories of them: each article's story, as
+// the engine's later merges resolve it, is the one the store holds, and
+// the engine numbers its next story after the highest stored ID.
+func replace(ctx context.Context, st RestoreStore, p cluster.Params, maxStory int64) (eng *cluster.Engine, n int, same bool, err error) {
+	eng, err = cluster.New(p, 1)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// stored and placed hold each article's stored story and the story
+	// the engine placed it in, in ID order.
+	var stored, placed []int64
+	in := make(chan *news.Article, 64)
+	scanned := make(chan error, 1)
+	go func() {
+		defer close(in)
+		scanned <- st.ScanArticles(ctx, 0, func(a news.Article) error {
+			if a.StoryID > maxStory {
+				return fmt.Errorf("article %d: story %d above the highest story ID %d", a.ID, a.StoryID, maxStory)
+			}
+			stored = append(stored, a.StoryID)
+			select {
+			case in <- &a:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	s := &Stream{Engine: eng, Params: p, Sink: func(_ context.Context, a *news.Article) (int64, error) {
+		if a.StoryID > maxStory {
+			// A story the store never held: the rest cannot agree.
+			return 0, errReplaced
+		}
+		placed = append(placed, a.StoryID)
+		return a.ID, nil
+	}}
+	runErr := s.Run(ctx, in)
+	cancel()
+	scanErr := <-scanned
+	switch {
+	case errors.Is(runErr, errReplaced):
+		return nil, len(placed), false, nil
+	case runErr != nil:
+		return nil, 0, false, fmt.Errorf("restore stories: %w", runErr)
+	case scanErr != nil:
+		return nil, 0, false, fmt.Errorf("restore stories: %w", scanErr)
+	}
+	if len(placed) != len(stored) {
+		return nil, 0, false, fmt.Errorf("restore stories: placed %d of %d stored articles", len(placed), len(stored))
+	}
+	for i, id := range placed {
+		if eng.Resolve(id) != stored[i] {
+			return nil, len(placed), false, nil
+		}
+	}
+	return eng, len(placed), eng.NextStoryID() == maxStory+1, nil
+}
+
+// replay builds an engine from the stored articles, each added to the
+// story it is stored in.
+func replay(ctx context.Context, st RestoreStore, p cluster.Params, maxStory int64) (*cluster.Engine, int, error) {
 	eng, err := cluster.New(p, maxStory+1)
 	if err != nil {
 		return nil, 0, err

@@ -66,7 +66,7 @@ func streamInto(t *testing.T, ctx context.Context, st *sqlite.Store, arts []*new
 		t.Fatal(err)
 	}
 	var placed []news.Article
-	s := &Stream{Engine: eng, Params: p, Sink: st.AddArticle, Workers: workers, Report: func(o Outcome) {
+	s := &Stream{Engine: eng, Params: p, Sink: st.AddArticle, Merge: st.MergeStories, Workers: workers, Report: func(o Outcome) {
 		if !o.Duplicate {
 			placed = append(placed, *o.Article)
 		}
