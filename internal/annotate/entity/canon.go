@@ -66,6 +66,9 @@ type observation struct {
 	typ   Type
 	names []string // name and aliases
 	parts []string // person: name parts
+	// joined is, for a person whose surname follows particles, the
+	// surname written together with them (joinedSurname).
+	joined string
 	keys  []string // others: group keys of name and aliases
 	count int      // mentions
 	fold  string   // name folded, for similarities
@@ -108,6 +111,7 @@ func Canonicalize(docs []Article) []Canonical {
 				if len(o.parts) == 0 {
 					continue
 				}
+				o.joined = joinedSurname(e.Name)
 			} else {
 				for _, n := range o.names {
 					if k := groupKey(g, n); k != "" && !slices.Contains(o.keys, k) {
@@ -127,10 +131,26 @@ func Canonicalize(docs []Article) []Canonical {
 		if o.typ != PER {
 			return
 		}
-		sk := skeleton(o.parts[len(o.parts)-1])
-		if !slices.Contains(personBucket[sk], c) {
-			personBucket[sk] = append(personBucket[sk], c)
+		for _, last := range o.surnames() {
+			sk := skeleton(last)
+			if !slices.Contains(personBucket[sk], c) {
+				personBucket[sk] = append(personBucket[sk], c)
+			}
 		}
+	}
+	// personCandidates lists the clusters indexed under any of o's
+	// surname keys, each once, in the order they were made.
+	personCandidates := func(o observation) []int {
+		var xs []int
+		for _, last := range o.surnames() {
+			for _, x := range personBucket[skeleton(last)] {
+				if !slices.Contains(xs, x) {
+					xs = append(xs, x)
+				}
+			}
+		}
+		slices.Sort(xs)
+		return xs
 	}
 	newCluster := func(i int) int {
 		c := &cluster{typ: obs[i].typ, obs: []int{i}, mentions: obs[i].count}
@@ -200,7 +220,7 @@ func Canonicalize(docs []Article) []Canonical {
 			continue
 		}
 		best, bestEv := -1, MergeEvidence{}
-		for _, x := range personBucket[skeleton(o.parts[len(o.parts)-1])] {
+		for _, x := range personCandidates(o) {
 			c := cl[x]
 			if !c.full {
 				continue
@@ -225,12 +245,12 @@ func Canonicalize(docs []Article) []Canonical {
 		last := o.parts[0]
 		var fits []int
 		var sims []float64
-		for _, x := range personBucket[skeleton(last)] {
+		for _, x := range personCandidates(o) {
 			c := cl[x]
 			if !c.full {
 				continue
 			}
-			if ok, sim := surnameMatch(last, c.lasts, true); ok {
+			if ok, sim := o.surnameMatch(c.lasts, true); ok {
 				fits = append(fits, x)
 				sims = append(sims, sim)
 			}
@@ -252,8 +272,8 @@ func Canonicalize(docs []Article) []Canonical {
 			}
 		}
 		joined := false
-		for _, x := range personBucket[skeleton(last)] {
-			if c := cl[x]; !c.full && slices.Contains(c.lasts, last) {
+		for _, x := range personCandidates(o) {
+			if c := cl[x]; !c.full && (slices.Contains(c.lasts, last) || o.joined != "" && slices.Contains(c.lasts, o.joined)) {
 				join(i, x, MergeEvidence{Rule: "same-name", Similarity: 1})
 				joined = true
 				break
@@ -299,6 +319,27 @@ func Canonicalize(docs []Article) []Canonical {
 	return out
 }
 
+// surnames returns the keys of a person's surname: as personParts keys
+// it, and written together with its particles when it has some.
+func (o observation) surnames() []string {
+	last := o.parts[len(o.parts)-1]
+	if o.joined == "" || o.joined == last {
+		return []string{last}
+	}
+	return []string{last, o.joined}
+}
+
+// surnameMatch is surnameMatch for the best of a person's surname keys.
+func (o observation) surnameMatch(keys []string, strict bool) (bool, float64) {
+	found, best := false, 0.0
+	for _, s := range o.surnames() {
+		if ok, sim := surnameMatch(s, keys, strict); ok && (!found || sim > best) {
+			found, best = true, sim
+		}
+	}
+	return found, best
+}
+
 // groupTypeKey keys organisations and places together (the tagger and the
 // articles disagree on "Hezbollah", "Kremlin") and groups apart.
 func groupTypeKey(t Type, k string) string {
@@ -318,9 +359,10 @@ func (c *cluster) addPerson(obs []observation, i int) {
 	if len(o.parts) >= 2 && !slices.ContainsFunc(c.distinct, func(j int) bool { return obs[j].fold == o.fold }) {
 		c.distinct = append(c.distinct, i)
 	}
-	last := o.parts[len(o.parts)-1]
-	if !slices.Contains(c.lasts, last) {
-		c.lasts = append(c.lasts, last)
+	for _, last := range o.surnames() {
+		if !slices.Contains(c.lasts, last) {
+			c.lasts = append(c.lasts, last)
+		}
 	}
 	if len(o.parts) >= 2 {
 		c.full = true
@@ -344,7 +386,7 @@ func (c *cluster) matchFull(obs []observation, o observation) (MergeEvidence, bo
 			}
 		}
 	}
-	ok, _ := surnameMatch(last, c.lasts, false)
+	ok, _ := o.surnameMatch(c.lasts, false)
 	if !ok {
 		return MergeEvidence{}, false
 	}

@@ -76,6 +76,22 @@ func TestCanonicalize(t *testing.T) {
 			rule: "name-subset",
 		},
 		{
+			name: "particles written apart or together",
+			docs: []Article{art(per("Pieter van Aalst")), art(per("Pieter Vanaalst")), art(per("van Aalst"))},
+			same: [][]Ref{{{0, 0}, {1, 0}, {2, 0}}},
+			rule: "name-variant",
+		},
+		{
+			name: "particles together first",
+			docs: []Article{art(per("Lotte Vandermeer")), art(per("Lotte van der Meer"))},
+			same: [][]Ref{{{0, 0}, {1, 0}}},
+		},
+		{
+			name:  "a joined surname keeps its given name",
+			docs:  []Article{art(per("Pieter van Aalst")), art(per("Anna Vanaalst"))},
+			apart: [][2]Ref{{{0, 0}, {1, 0}}},
+		},
+		{
 			name:  "different surnames stay apart",
 			docs:  []Article{art(per("Hassan Rouhani")), art(per("Hassan Nasrallah"))},
 			apart: [][2]Ref{{{0, 0}, {1, 0}}},

@@ -172,6 +172,31 @@ func personParts(g *gazetteer, name string) []string {
 	return parts
 }
 
+// joinedSurname is the key of a person's surname written together with
+// the particles before it, "" when none precede it: "Gerrit van Sloot" →
+// "vansloot", which is how "Gerrit Vansloot" keys its surname. Outlets
+// write such names both ways; personParts drops the particles, so the
+// joined key is what lets the two forms meet.
+func joinedSurname(name string) string {
+	toks := tokenize(name)
+	last := len(toks) - 1
+	for last >= 0 && toks[last].punct {
+		last--
+	}
+	first := last
+	for first > 0 && particleWords[strings.ToLower(toks[first-1].text)] {
+		first--
+	}
+	if last < 0 || first == last {
+		return ""
+	}
+	var b strings.Builder
+	for _, t := range toks[first : last+1] {
+		b.WriteString(t.text)
+	}
+	return nameKey(b.String())
+}
+
 // subsequence reports whether every part of short appears in long, in
 // order.
 func subsequence(short, long []string) bool {
