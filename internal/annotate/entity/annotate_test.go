@@ -121,6 +121,12 @@ func TestAnnotateRules(t *testing.T) {
 			none: []want{{"AFP", LOC, ""}},
 		},
 		{
+			name: "agency of two words in a dateline",
+			text: "VELMORE (Harbour Ledger) - Ferry crews walked out at dawn on Friday.",
+			want: []want{{"VELMORE", LOC, ""}, {"Harbour Ledger", ORG, ""}},
+			none: []want{{"VELMORE", PER, ""}},
+		},
+		{
 			name: "leading article outside an organisation",
 			text: "BRUSSELS — The European Commission on Tuesday proposed new rules for farmers.",
 			want: []want{{"European Commission", ORG, ""}},

@@ -270,7 +270,8 @@ func isDash(t string) bool { return t == "-" || t == "–" || t == "—" || t ==
 
 // ruleDatelines reads "TEHRAN, Iran —" and "ERBIL, Kurdistan Region -" at
 // the start of a line as places: groups of capitalised words split by
-// commas, closed by a dash (an agency in brackets may stand before it).
+// commas, closed by a dash (an agency in brackets, of up to four words,
+// may stand before it).
 // The first word must be in capitals, or every group a known place.
 func (d *document) ruleDatelines() {
 	for i := range d.toks {
@@ -293,9 +294,17 @@ func (d *document) ruleDatelines() {
 			if j >= len(d.toks) || d.lineBreakBefore(j) {
 				break
 			}
-			if d.toks[j].text == "(" && j+2 < len(d.toks) && d.toks[j+2].text == ")" && d.capital(j+1) {
-				agency = [2]int{j + 1, j + 2}
-				j += 3
+			if d.toks[j].text == "(" {
+				// An agency of up to four capitalised words: "(AFP)",
+				// "(Coastline Wire)".
+				k := j + 1
+				for k < len(d.toks) && k-j <= 4 && d.capital(k) {
+					k++
+				}
+				if k > j+1 && k < len(d.toks) && d.toks[k].text == ")" {
+					agency = [2]int{j + 1, k}
+					j = k + 1
+				}
 			}
 			if j < len(d.toks) && isDash(d.toks[j].text) {
 				ok = true
