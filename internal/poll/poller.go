@@ -233,8 +233,8 @@ feed:
 // Options.Concurrency polls in flight. It returns nil when ctx ends, and
 // an error only when the pipeline stops (the store failed). Failing
 // sources are recorded and logged, never fatal.
-func (p *Poller) Run(ctx context.Context) error {
-	ctx, cancel := context.WithCancel(ctx)
+func (p *Poller) Run(parent context.Context) error {
+	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	s := p.start(ctx)
 	inflight := make(map[int64]bool)
@@ -275,9 +275,14 @@ func (p *Poller) Run(ctx context.Context) error {
 			}
 			return nil
 		case <-s.done:
+			// The pipeline stopped: on a store error, or because the
+			// caller cancelled and it saw that first.
 			cancel()
 			drain()
 			_, err := s.finish()
+			if parent.Err() != nil && errors.Is(err, context.Canceled) {
+				return nil
+			}
 			return err
 		case id := <-finished:
 			delete(inflight, id)
