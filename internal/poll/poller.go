@@ -229,8 +229,8 @@ feed:
 	return sum, nil
 }
 
-// Run polls sources as they fall due until ctx ends, keeping at most
-// Options.Concurrency polls in flight. It returns nil when ctx ends, and
+// Run polls sources as they fall due until parent ends, keeping at most
+// Options.Concurrency polls in flight. It returns nil when parent ends, and
 // an error only when the pipeline stops (the store failed). Failing
 // sources are recorded and logged, never fatal.
 func (p *Poller) Run(parent context.Context) error {

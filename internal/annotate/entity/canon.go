@@ -69,9 +69,9 @@ type observation struct {
 	// joined is, for a person whose surname follows particles, the
 	// surname written together with them (joinedSurname).
 	joined string
-	keys  []string // others: group keys of name and aliases
-	count int      // mentions
-	fold  string   // name folded, for similarities
+	keys   []string // others: group keys of name and aliases
+	count  int      // mentions
+	fold   string   // name folded, for similarities
 }
 
 // cluster is a canonical entity being built.
