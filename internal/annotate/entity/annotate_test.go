@@ -121,6 +121,16 @@ func TestAnnotateRules(t *testing.T) {
 			none: []want{{"AFP", LOC, ""}},
 		},
 		{
+			name: "a street is no person",
+			text: "Crews cleared Orchard Lane and the bridge at Ashby Flats before dusk, said Nathan Lane, a volunteer.",
+			want: []want{{"Orchard Lane", LOC, ""}, {"Ashby Flats", LOC, ""}, {"Nathan Lane", PER, ""}},
+		},
+		{
+			name: "a club is no person",
+			text: "Ashford Rovers agreed a fee with CD Valdoria for the striker Marco Ventresca.",
+			want: []want{{"CD Valdoria", ORG, ""}, {"Marco Ventresca", PER, ""}},
+		},
+		{
 			name: "agency of two words in a dateline",
 			text: "VELMORE (Harbour Ledger) - Ferry crews walked out at dawn on Friday.",
 			want: []want{{"VELMORE", LOC, ""}, {"Harbour Ledger", ORG, ""}},

@@ -271,6 +271,15 @@ func Canonicalize(docs []Article) []Canonical {
 				continue
 			}
 		}
+		// A one-word "person" that other articles name as a place or an
+		// organisation is that place or organisation: the tagger takes
+		// unknown one-word names for people more often than the rules
+		// that type places (datelines, head words, lists) err. A given
+		// name ("Jordan") may be a person's as well as a place's.
+		if x, ok := byKey[groupTypeKey(LOC, groupKey(g, o.name))]; ok && !givenName(g, o.name) {
+			join(i, x, MergeEvidence{Rule: "same-name", Similarity: 1})
+			continue
+		}
 		joined := false
 		for _, x := range personCandidates(o) {
 			if c := cl[x]; !c.full && (slices.Contains(c.lasts, last) || o.joined != "" && slices.Contains(c.lasts, o.joined)) {
@@ -295,7 +304,11 @@ func Canonicalize(docs []Article) []Canonical {
 		seen := map[string]bool{can.Name: true}
 		for _, i := range c.obs {
 			can.Members = append(can.Members, obs[i].ref)
-			votes[obs[i].typ] += obs[i].count
+			if c.typ == PER || obs[i].typ != PER {
+				// One-word "people" in a place's or organisation's
+				// entity do not vote for its type.
+				votes[obs[i].typ] += obs[i].count
+			}
 			for _, n := range obs[i].names {
 				if !seen[n] {
 					seen[n] = true
@@ -317,6 +330,17 @@ func Canonicalize(docs []Article) []Canonical {
 		out = append(out, can)
 	}
 	return out
+}
+
+// givenName reports whether a one-word name is a given name the lists
+// know.
+func givenName(g *gazetteer, name string) bool {
+	if g == nil {
+		return false
+	}
+	gz := make([]gazBits, 1)
+	g.match([]string{gazWord(name)}, gz)
+	return gazPos(gz[0], gzFirst) == posSingle || gazPos(gz[0], gzGiven) == posSingle
 }
 
 // surnames returns the keys of a person's surname: as personParts keys

@@ -39,6 +39,9 @@ func TestCanonicalize(t *testing.T) {
 		same  [][]Ref
 		apart [][2]Ref
 		rule  string // the rule of the first merge, when set
+		// typ is the type of the canonical entity of the first same
+		// group, when set.
+		typ Type
 	}{
 		{
 			name: "doubled letters",
@@ -114,6 +117,13 @@ func TestCanonicalize(t *testing.T) {
 			apart: [][2]Ref{{{0, 0}, {1, 0}}},
 		},
 		{
+			name: "a one-word person that is a place elsewhere",
+			docs: []Article{art(per("Kestria")), art(Entity{Name: "Kestria", Type: LOC}), art(per("Kestria"))},
+			same: [][]Ref{{{0, 0}, {1, 0}, {2, 0}}},
+			rule: "same-name",
+			typ:  LOC,
+		},
+		{
 			name: "capitals and mixed case",
 			docs: []Article{art(Entity{Name: "TEHRAN", Type: LOC}), art(Entity{Name: "Tehran", Type: LOC})},
 			same: [][]Ref{{{0, 0}, {1, 0}}},
@@ -128,6 +138,11 @@ func TestCanonicalize(t *testing.T) {
 					if !slices.Contains(c.Members, ref) {
 						t.Errorf("%v and %v not merged: %+v", group[0], ref, cs)
 					}
+				}
+			}
+			if tt.typ != "" {
+				if c := canonicalOf(cs, tt.same[0][0]); c.Type != tt.typ {
+					t.Errorf("type %s, want %s: %+v", c.Type, tt.typ, c)
 				}
 			}
 			for _, p := range tt.apart {

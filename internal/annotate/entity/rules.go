@@ -908,6 +908,23 @@ func (d *document) ruleHeadWords() {
 			d.absorb(k, s.start, s.end+1)
 		}
 	}
+	// People whose first word is no given name the lists know, and that
+	// end in a place's head word or start or end with an organisation's,
+	// are places and organisations the tagger took for people: "Ashby
+	// Flats", "Orchard Lane", "CD Valdoria" (but "Nathan Lane" stays).
+	for k := range d.spans {
+		s := &d.spans[k]
+		if s.kind != Name || s.typ != PER || s.end-s.start < 2 || s.title != "" ||
+			d.pos(s.start, gzFirst) != posNone || d.pos(s.start, gzGiven) != posNone {
+			continue
+		}
+		switch {
+		case d.pos(s.start, gzOrgWord) == posSingle || d.pos(s.end-1, gzOrgWord) == posSingle && !d.allCaps(s.end-1):
+			s.typ = ORG
+		case d.pos(s.end-1, gzLocWord) == posSingle && !d.allCaps(s.end-1):
+			s.typ = LOC
+		}
+	}
 	// Free runs of capitalised words that end in a head word.
 	for i := 0; i < len(d.toks); i++ {
 		if !d.isNameWord(i) || d.allCaps(i) || d.owner(i) >= 0 || d.words[i] == "the" || d.pos(i, gzTitle) != posNone {
