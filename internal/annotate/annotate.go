@@ -89,7 +89,7 @@ func (a *Annotator) Annotate(text string, published time.Time) news.Annotations 
 		out.Claims = append(out.Claims, news.Claim{
 			Text: c.Text, Start: c.Start, End: c.End,
 			Value: c.Value, Low: c.Low, High: c.High, Hedge: string(c.Hedge),
-			Unit: c.Unit, Measure: c.Measure, Attribution: c.Attribution,
+			Unit: c.Unit, Measure: c.Measure, Attribution: speakerOf(c.Attribution, c.Start, out.Quotes),
 		})
 	}
 	for _, d := range when.Find(text, published) {
@@ -111,6 +111,42 @@ func (a *Annotator) Annotate(text string, published time.Time) news.Annotations 
 		out.Mentions = nil
 	}
 	return out
+}
+
+// speakerOf resolves a claim's attribution when it is a pronoun ("she
+// said"): the figure is inside a quote, or the quote whose speaker is
+// that pronoun comes nearest to it, and the quote's speaker is resolved
+// to a name. Other attributions, and pronouns no quote resolves, are
+// returned as they are.
+func speakerOf(attribution string, at int, quotes []news.Quote) string {
+	switch strings.ToLower(attribution) {
+	case "he", "she", "it", "they", "we", "i", "you":
+	default:
+		return attribution
+	}
+	best, dist := "", -1
+	for _, q := range quotes {
+		if q.Name == "" {
+			continue
+		}
+		if q.Start <= at && at < q.End {
+			return q.Name
+		}
+		if !strings.EqualFold(q.Speaker, attribution) {
+			continue
+		}
+		d := q.SpeakerStart - at
+		if d < 0 {
+			d = -d
+		}
+		if d <= 300 && (dist < 0 || d < dist) {
+			best, dist = q.Name, d
+		}
+	}
+	if best == "" {
+		return attribution
+	}
+	return best
 }
 
 // Key is an entity's name normalised for grouping across articles: the

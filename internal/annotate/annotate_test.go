@@ -104,6 +104,25 @@ func TestAnnotate(t *testing.T) {
 	}
 }
 
+// A figure attributed to a pronoun is credited to the person the
+// pronoun stands for.
+func TestClaimAttributedToPronounNamesTheSpeaker(t *testing.T) {
+	text := "Dr Helga Marstrand, a seismologist at the Velmore institute, said the fault had moved twice in a decade. " +
+		"\"A shock only 9 kilometres down is felt very violently at the surface,\" she said. " +
+		"Officials said 14 homes had collapsed."
+	an := Annotate(text, time.Time{})
+	got := map[string]string{}
+	for _, c := range an.Claims {
+		got[c.Text] = c.Attribution
+	}
+	if a := got["9 kilometres"]; a != "Helga Marstrand" {
+		t.Errorf("9 kilometres attributed to %q, want Helga Marstrand; claims %+v", a, an.Claims)
+	}
+	if a := got["14"]; a != "Officials" {
+		t.Errorf("14 attributed to %q, want Officials; claims %+v", a, an.Claims)
+	}
+}
+
 func TestAnnotateEmpty(t *testing.T) {
 	for _, tc := range []struct{ name, text string }{
 		{"empty", ""},
