@@ -80,7 +80,7 @@ var modifierWords = map[string]bool{
 	"in": true, "at": true, "on": true, "across": true, "near": true, "by": true, "from": true,
 	"during": true, "since": true, "after": true, "when": true, "under": true, "along": true,
 	"inside": true, "outside": true, "throughout": true, "within": true, "around": true,
-	"between": true, "before": true, "into": true, "through": true,
+	"between": true, "before": true, "into": true, "through": true, "of": true,
 }
 
 func measureWords(m string) map[string]bool { return parseMeasure(m).all }
@@ -138,6 +138,20 @@ func sameHead(a, b measure) float64 {
 		}
 	}
 	return ov
+}
+
+// clash reports whether two measures say different things after the
+// same modifier word: "age of Dragan Petrovic" and "age of woman" are
+// two people's ages, whatever else they share.
+func clash(a, b measure) bool {
+	for w, x := range a.mods {
+		if y, ok := b.mods[w]; ok && len(x) > 0 && len(y) > 0 {
+			if _, k := overlap(x, y); k == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func overlap(a, b map[string]bool) (float64, int) {
@@ -214,6 +228,9 @@ func (b *Builder) addClaim(r ClaimRef) {
 			continue
 		}
 		if !slices.ContainsFunc(g.Claims, func(c ClaimRef) bool { return closeMagnitude(c.Claim, r.Claim) }) {
+			continue
+		}
+		if slices.ContainsFunc(g.measures, func(o measure) bool { return clash(o, m) }) {
 			continue
 		}
 		score := 0.0

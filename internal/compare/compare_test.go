@@ -125,6 +125,14 @@ func TestClaimGrouping(t *testing.T) {
 			claim("12", 12, "people", "people killed in the coastal towns of the north"),
 			claim("31", 31, "people", "people killed in the capital city"),
 		}, [][]string{{"1:12"}, {"2:31"}}},
+		{"ages of two people", []news.Claim{
+			claim("58", 58, "years", "age of Tomas Berka"),
+			claim("71-year-old", 71, "years", "age of woman"),
+		}, [][]string{{"1:58"}, {"2:71-year-old"}}},
+		{"one person's age twice", []news.Claim{
+			claim("58", 58, "years", "age of Tomas Berka"),
+			claim("58-year-old", 58, "years", "age of Berka"),
+		}, [][]string{{"1:58", "2:58-year-old"}}},
 		{"agent noun and its base", []news.Claim{
 			claim("about 3,000", 3000, "dockers", "dockers"),
 			claim("more than 2,500", 2500, "people", "dock workers stayed off the job"),
