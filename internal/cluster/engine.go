@@ -178,9 +178,16 @@ func (e *Engine) Assign(d *Doc) Decision {
 	e.weigh(d)
 	var best, second *story
 	var bestScore, secondScore float64
+	// Stories are dormant as of the article's time when it is the latest
+	// seen: a report that comes after a quiet spell finds its story
+	// quiet, though nothing was committed meanwhile.
+	now := e.clock
+	if !d.Published.IsZero() {
+		now = max(now, d.Published.UnixNano())
+	}
 	for _, s := range e.candidates(d) {
 		score := e.similarity(d, s)
-		if e.dormant(s) && score < e.threshold(d)+e.p.ReopenMargin {
+		if e.dormant(s, now) && score < e.threshold(d)+e.p.ReopenMargin {
 			continue
 		}
 		switch {
@@ -222,9 +229,10 @@ func (e *Engine) shortness(n float64) float64 {
 	return 1
 }
 
-// dormant reports whether a story has been quiet for longer than Window.
-func (e *Engine) dormant(s *story) bool {
-	return e.p.Window > 0 && s.last != 0 && e.clock-s.last > int64(e.p.Window)
+// dormant reports whether a story has been quiet for longer than Window
+// at time now (unix nanoseconds).
+func (e *Engine) dormant(s *story, now int64) bool {
+	return e.p.Window > 0 && s.last != 0 && now-s.last > int64(e.p.Window)
 }
 
 // candidates returns the stories most worth scoring: those holding the

@@ -156,6 +156,43 @@ func TestWindowClosesQuietStories(t *testing.T) {
 	}
 }
 
+// A report that arrives after its story has been quiet for longer than
+// Window finds the story dormant, though nothing else came in meanwhile:
+// it re-opens the story only when it clears the threshold by
+// ReopenMargin. The follow-up comes eight hours after the first report,
+// before time decay starts, so its score is the same in every case, and
+// the margin is set just above and just below what it clears.
+func TestDormantStoryReopensOnlyForAClearMatch(t *testing.T) {
+	first, follow := fixtures[0], fixtures[2]
+	follow.at = "2026-03-02T14:00:00Z" // fixtures[0] is at 06:00
+	open := DefaultParams()
+	open.Window = 0
+	asg, e := run(t, open, []fixture{first, follow})
+	if asg[1].NewStory {
+		t.Fatalf("the follow-up started a story with every story open: %+v", asg[1])
+	}
+	at, _ := time.Parse(time.RFC3339, follow.at)
+	clears := asg[1].Score - e.threshold(Featurize(follow.title, follow.text, follow.source, at, open))
+	for _, tc := range []struct {
+		name   string
+		margin float64
+		joins  bool
+	}{
+		{"margin above what it clears", clears + 0.02, false},
+		{"margin below what it clears", clears - 0.02, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := DefaultParams()
+			p.Window = 4 * time.Hour
+			p.ReopenMargin = tc.margin
+			asg, _ := run(t, p, []fixture{first, follow})
+			if joined := !asg[1].NewStory; joined != tc.joins {
+				t.Errorf("joined %v, want %v (score %.3f, clears the threshold by %.3f, margin %.3f)", joined, tc.joins, asg[1].Score, clears, tc.margin)
+			}
+		})
+	}
+}
+
 func TestEmptyArticleStartsStory(t *testing.T) {
 	asg, _ := run(t, DefaultParams(), []fixture{fixtures[0], {"x", "s", "", "", "2026-03-02T07:00:00Z"}})
 	if !asg[1].NewStory {
