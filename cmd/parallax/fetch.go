@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parallax-news/parallax/internal/cluster"
 	"github.com/parallax-news/parallax/internal/fetch"
 	"github.com/parallax-news/parallax/internal/poll"
 	"github.com/schollz/progressbar/v3"
@@ -43,6 +44,7 @@ func newFetchClient(e *env) (*fetch.Client, error) {
 func runFetch(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "fetch", "")
 	e.cfg.RegisterDB(fs)
+	e.cfg.RegisterClustering(fs, cluster.DefaultParams().Window)
 	all := fs.Bool("all", false, "poll every source, also those not due yet")
 	concurrency := fs.Int("concurrency", poll.DefaultConcurrency, "sources polled at once")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
@@ -63,7 +65,7 @@ func runFetch(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, "%v", err)
 	}
-	p, err := poll.New(st, client, poll.Options{All: *all, Concurrency: *concurrency, Logger: e.logger, LockWait: cliLockWait})
+	p, err := poll.New(st, client, poll.Options{All: *all, Concurrency: *concurrency, Params: e.clusterParams(), Logger: e.logger, LockWait: cliLockWait})
 	if err != nil {
 		return fail(e, "%v", err)
 	}

@@ -15,6 +15,7 @@ import (
 func runIngest(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "ingest", "FILE|DIR|- ...")
 	e.cfg.RegisterDB(fs)
+	e.cfg.RegisterClustering(fs, cluster.DefaultParams().Window)
 	quiet := fs.Bool("quiet", false, "print only the summary and problems")
 	workers := fs.Int("workers", 0, "featurising workers (0: one per CPU)")
 	if code, ok := parse(fs, args); !ok {
@@ -50,7 +51,7 @@ func ingestPaths(ctx context.Context, e *env, st pipeline.IngestStore, paths []s
 	opt := pipeline.IngestOptions{
 		Paths:   paths,
 		Stdin:   e.stdin,
-		Params:  cluster.DefaultParams(),
+		Params:  e.clusterParams(),
 		Workers: workers,
 		OnProblem: func(p input.Problem) {
 			fmt.Fprintf(e.stderr, "skipped %s: %s\n", p.Origin, p.Reason)

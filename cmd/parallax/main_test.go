@@ -414,3 +414,46 @@ func TestBenchPrintsFigures(t *testing.T) {
 		}
 	}
 }
+
+// --dormant-after sets how long a quiet story stays open: a loosely
+// matching follow-up eight hours after the first report joins it by
+// default, and starts a story of its own when stories go dormant after
+// four hours.
+func TestDormantAfterFlag(t *testing.T) {
+	dir := t.TempDir()
+	corpus := writeFile(t, dir, "ferry.jsonl", strings.Join([]string{
+		line(t, map[string]any{"id": "f1", "title": "Ferry runs aground off Ilsa island", "text": "A passenger ferry carrying 212 people ran aground on a sandbank off Ilsa island on Friday night. The coast guard said all passengers were taken ashore by lifeboats and nobody was hurt. The ferry operator Nordlys Lines blamed a steering failure.", "published": "2026-05-01T21:00:00Z", "source": "Island Post", "url": "https://islandpost.example/ferry-aground"}),
+		line(t, map[string]any{"id": "f2", "title": "Inspectors board grounded Nordlys ferry", "text": "Maritime inspectors boarded the Nordlys Lines vessel on Saturday to examine its steering gear. The company said sailings would resume next week with a chartered ship while repairs are made at a yard on the mainland.", "published": "2026-05-02T05:00:00Z", "source": "Harbour Gazette", "url": "https://gazette.example/ilsa-ferry-inspect"}),
+	}, "\n")+"\n")
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		stories int
+	}{
+		{"default", nil, 1},
+		{"dormant after four hours", []string{"--dormant-after", "4h"}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "p.db")
+			args := append(append([]string{"ingest", "--quiet"}, tc.args...), corpus)
+			if code, _, stderr := runCmd(t, db, "", args...); code != 0 {
+				t.Fatalf("ingest exited %d: %s", code, stderr)
+			}
+			st, err := sqlite.Open(context.Background(), db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			stats, err := st.Stats(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stats.Stories != tc.stories {
+				t.Errorf("%d stories, want %d", stats.Stories, tc.stories)
+			}
+		})
+	}
+	if code, _, stderr := runCmd(t, filepath.Join(dir, "x.db"), "", "ingest", "--dormant-after", "-1h", corpus); code == 0 || !strings.Contains(stderr, "must not be negative") {
+		t.Errorf("a negative quiet period: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/parallax-news/parallax/internal/cluster"
 	"github.com/parallax-news/parallax/internal/demo"
 	"github.com/parallax-news/parallax/internal/poll"
 	"github.com/parallax-news/parallax/internal/server"
@@ -17,6 +18,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	fs := newFlags(e, "serve", "")
 	e.cfg.RegisterDB(fs)
 	e.cfg.RegisterServe(fs)
+	e.cfg.RegisterClustering(fs, cluster.DefaultParams().Window)
 	pollSources := fs.Bool("poll", true, "poll the followed sources while serving (--poll=false: serve only)")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -33,7 +35,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, "%v", err)
 	}
-	poller, err := poll.New(st, client, poll.Options{Logger: e.logger})
+	poller, err := poll.New(st, client, poll.Options{Params: e.clusterParams(), Logger: e.logger})
 	if err != nil {
 		return fail(e, "%v", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/parallax-news/parallax/internal/cluster"
 	"github.com/parallax-news/parallax/internal/sqlite"
 )
 
@@ -23,4 +24,13 @@ func openStore(ctx context.Context, e *env) (*sqlite.Store, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	return st, nil
+}
+
+// clusterParams returns the clustering settings: the defaults, with the
+// quiet period after which a story goes dormant as the command's flags
+// and environment say.
+func (e *env) clusterParams() cluster.Params {
+	p := cluster.DefaultParams()
+	p.Window = e.cfg.DormantAfterOr(p.Window)
+	return p
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Environment variables, each the fallback for the flag of the same meaning.
@@ -17,6 +18,8 @@ const (
 	EnvDB       = "PARALLAX_DB"
 	EnvAddr     = "PARALLAX_ADDR"
 	EnvLogLevel = "PARALLAX_LOG_LEVEL"
+	// EnvDormantAfter holds a duration such as "72h".
+	EnvDormantAfter = "PARALLAX_DORMANT_AFTER"
 )
 
 // Config is what a command runs with.
@@ -27,6 +30,16 @@ type Config struct {
 	Addr string
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
+	// DormantAfter is how long a story stays open after its last report
+	// before it goes dormant (cluster.Params.Window); zero keeps every
+	// story open. Commands that place articles set it (RegisterClustering).
+	DormantAfter time.Duration
+	// envDormantAfter is EnvDormantAfter's duration, when set;
+	// clustering is true once RegisterClustering has run.
+	envDormantAfter *time.Duration
+	clustering      bool
+	// problems are settings from the environment that could not be read.
+	problems []error
 }
 
 // DefaultDB returns the database path used when neither flag nor
@@ -54,6 +67,14 @@ func Defaults(getenv func(string) string) Config {
 	if v := getenv(EnvLogLevel); v != "" {
 		c.LogLevel = v
 	}
+	if v := getenv(EnvDormantAfter); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			c.problems = append(c.problems, fmt.Errorf("%s=%q: want a duration of zero or more, such as 72h", EnvDormantAfter, v))
+		} else {
+			c.envDormantAfter = &d
+		}
+	}
 	return c
 }
 
@@ -72,14 +93,38 @@ func (c *Config) RegisterLog(fs *flag.FlagSet) {
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log `level`: debug, info, warn or error (env "+EnvLogLevel+")")
 }
 
+// RegisterClustering adds the flags of the commands that place articles
+// into stories; def is the clustering default of what the environment
+// leaves unset.
+func (c *Config) RegisterClustering(fs *flag.FlagSet, def time.Duration) {
+	if c.envDormantAfter != nil {
+		def = *c.envDormantAfter
+	}
+	c.clustering = true
+	fs.DurationVar(&c.DormantAfter, "dormant-after", def,
+		"a story quiet this long goes dormant: only a clearly matching report re-opens it, and it leaves memory after twice as long; 0 keeps every story open (env "+EnvDormantAfter+")")
+}
+
+// DormantAfterOr returns DormantAfter when the command registered the
+// clustering flags, and def otherwise.
+func (c Config) DormantAfterOr(def time.Duration) time.Duration {
+	if c.clustering {
+		return c.DormantAfter
+	}
+	return def
+}
+
 // Validate reports settings that cannot work.
 func (c Config) Validate() error {
-	var errs []error
+	errs := append([]error(nil), c.problems...)
 	if strings.TrimSpace(c.DB) == "" {
 		errs = append(errs, errors.New("database path is empty"))
 	}
 	if _, err := c.Level(); err != nil {
 		errs = append(errs, err)
+	}
+	if c.DormantAfter < 0 {
+		errs = append(errs, fmt.Errorf("dormant after %v: must not be negative", c.DormantAfter))
 	}
 	return errors.Join(errs...)
 }

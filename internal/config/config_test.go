@@ -4,6 +4,7 @@ import (
 	"flag"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -52,5 +53,48 @@ func TestValidate(t *testing.T) {
 		if err := bad.Validate(); err == nil {
 			t.Errorf("%+v accepted", bad)
 		}
+	}
+}
+
+// The quiet period before a story goes dormant comes from the flag, else
+// the environment, else the clustering default; commands that place no
+// articles keep the default whatever the environment says.
+func TestDormantAfter(t *testing.T) {
+	const def = 7 * 24 * time.Hour
+	tests := []struct {
+		name    string
+		env     string
+		args    []string
+		want    time.Duration
+		wantErr bool
+	}{
+		{name: "default", want: def},
+		{name: "environment", env: "72h", want: 72 * time.Hour},
+		{name: "flag over environment", env: "72h", args: []string{"--dormant-after", "36h"}, want: 36 * time.Hour},
+		{name: "never dormant", args: []string{"--dormant-after", "0"}, want: 0},
+		{name: "negative flag", args: []string{"--dormant-after", "-1h"}, want: -time.Hour, wantErr: true},
+		{name: "unreadable environment", env: "a week", want: def, wantErr: true},
+		{name: "negative environment", env: "-2h", want: def, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Defaults(envOf(map[string]string{EnvDormantAfter: tt.env}))
+			c.DB = "x.db"
+			fs := flag.NewFlagSet("x", flag.ContinueOnError)
+			c.RegisterClustering(fs, def)
+			if err := fs.Parse(tt.args); err != nil {
+				t.Fatal(err)
+			}
+			if got := c.DormantAfterOr(def); got != tt.want {
+				t.Errorf("DormantAfterOr = %v, want %v", got, tt.want)
+			}
+			if err := c.Validate(); (err != nil) != tt.wantErr {
+				t.Errorf("Validate = %v, want error %v", err, tt.wantErr)
+			}
+		})
+	}
+	c := Defaults(envOf(map[string]string{EnvDormantAfter: "1h"}))
+	if got := c.DormantAfterOr(def); got != def {
+		t.Errorf("without the clustering flags DormantAfterOr = %v, want the default %v", got, def)
 	}
 }
