@@ -457,3 +457,41 @@ func TestDormantAfterFlag(t *testing.T) {
 		t.Errorf("a negative quiet period: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// story --explain tells which articles came in through a merge, and lists
+// the merges; --json carries them.
+func TestStoryExplainsMerges(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.db")
+	corpus := writeFile(t, dir, "c.jsonl", strings.Join(corpusLines(t), "\n")+"\n")
+	if code, _, stderr := runCmd(t, db, "", "ingest", "--quiet", corpus); code != exitOK {
+		t.Fatalf("ingest: %d %s", code, stderr)
+	}
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC)
+	if err := st.MergeStories(context.Background(), news.Merge{From: 2, Into: 1, Score: 0.37, At: at}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	code, out, _ := runCmd(t, db, "", "story", "1", "--explain")
+	for _, want := range []string{
+		"started story 2, since merged into this one (best other story scored",
+		"Merges (later reports showed these stories report one event)",
+		"story 2 into story 1 at 2026-05-04 12:00: the stories scored 0.37 as wholes",
+	} {
+		if code != exitOK || !strings.Contains(out, want) {
+			t.Errorf("story --explain: status %d, want %q in\n%s", code, want, out)
+		}
+	}
+	code, out, _ = runCmd(t, db, "", "story", "2", "--json")
+	var view storyView
+	if code != exitOK || json.Unmarshal([]byte(out), &view) != nil {
+		t.Fatalf("story --json: status %d\n%s", code, out)
+	}
+	if view.Story.ID != 1 || len(view.Merges) != 1 || view.Merges[0].From != 2 || view.Merges[0].Into != 1 {
+		t.Errorf("story 2 --json: story %d, merges %+v; want story 1 and the merge of story 2", view.Story.ID, view.Merges)
+	}
+}

@@ -82,6 +82,8 @@ type storyView struct {
 	Articles []news.Article `json:"articles"`
 	// Annotations merge the entities, quotes and claims of the articles.
 	Annotations news.StoryAnnotations `json:"annotations"`
+	// Merges are the stories folded into this one, oldest first.
+	Merges []news.Merge `json:"merges"`
 	// Comparison is set by --compare.
 	Comparison *compare.Comparison `json:"comparison,omitempty"`
 }
@@ -119,6 +121,10 @@ func runStory(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, "%v", err)
 	}
+	merges, err := st.StoryMerges(ctx, id)
+	if err != nil {
+		return fail(e, "story %d: %v", id, err)
+	}
 	var cmpr *compare.Comparison
 	if *withCompare {
 		c, err := storyComparison(ctx, st, id, arts)
@@ -131,7 +137,7 @@ func runStory(ctx context.Context, e *env, args []string) int {
 		if arts == nil {
 			arts = []news.Article{}
 		}
-		if err := writeJSON(e.stdout, storyView{Story: s, Articles: arts, Annotations: ann, Comparison: cmpr}); err != nil {
+		if err := writeJSON(e.stdout, storyView{Story: s, Articles: arts, Annotations: ann, Merges: merges, Comparison: cmpr}); err != nil {
 			return fail(e, "%v", err)
 		}
 		return exitOK
@@ -156,7 +162,13 @@ func runStory(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(w, "     reprint of #%d (resemblance %.2f)\n", a.DuplicateOf, a.Assignment.Similarity)
 		}
 		if *explain {
-			fmt.Fprintf(w, "     %s\n", explainAssignment(a.Assignment))
+			fmt.Fprintf(w, "     %s\n", explainAssignment(a.Assignment, s.ID))
+		}
+	}
+	if *explain && len(merges) > 0 {
+		fmt.Fprintf(w, "\nMerges (later reports showed these stories report one event)\n")
+		for _, m := range merges {
+			fmt.Fprintf(w, "  story %d into story %d at %s: the stories scored %.2f as wholes\n", m.From, m.Into, when(m.At), m.Score)
 		}
 	}
 	printStoryAnnotations(w, ann, short)
@@ -166,14 +178,23 @@ func runStory(ctx context.Context, e *env, args []string) int {
 	return exitOK
 }
 
-// explainAssignment says in words why an article is where it is.
-func explainAssignment(a news.Assignment) string {
+// explainAssignment says in words why an article is where it is, in
+// story storyID: placed there, or in a story since merged into it.
+func explainAssignment(a news.Assignment, storyID int64) string {
 	var b strings.Builder
+	story, merged := "the story", ""
+	if a.StoryID != 0 && a.StoryID != storyID {
+		story, merged = fmt.Sprintf("story %d", a.StoryID), ", since merged into this one,"
+	}
 	if a.NewStory {
-		fmt.Fprintf(&b, "started the story (best other story scored %.2f)", a.Score)
+		fmt.Fprintf(&b, "started %s%s (best other story scored %.2f)", story, strings.TrimSuffix(merged, ","), a.Score)
 		return b.String()
 	}
-	fmt.Fprintf(&b, "joined with score %.2f", a.Score)
+	if merged != "" {
+		fmt.Fprintf(&b, "joined %s%s with score %.2f", story, merged, a.Score)
+	} else {
+		fmt.Fprintf(&b, "joined with score %.2f", a.Score)
+	}
 	if a.RunnerUp > 0 {
 		fmt.Fprintf(&b, " (next best story %.2f)", a.RunnerUp)
 	}

@@ -28,6 +28,7 @@ type Store interface {
 	Story(ctx context.Context, id int64) (news.Story, error)
 	Stories(ctx context.Context, f news.StoryFilter) ([]news.Story, error)
 	StoryArticles(ctx context.Context, storyID int64) ([]news.Article, error)
+	StoryMerges(ctx context.Context, id int64) ([]news.Merge, error)
 	Search(ctx context.Context, query string, limit int) ([]news.SearchHit, error)
 	Stats(ctx context.Context) (news.Stats, error)
 }
@@ -121,6 +122,9 @@ type storyList struct {
 type storyDetail struct {
 	Story    news.Story    `json:"story"`
 	Articles []articleJSON `json:"articles"`
+	// Merges are the stories folded into this one, oldest first; an
+	// article's assignment names the story it was placed in.
+	Merges []news.Merge `json:"merges"`
 }
 
 // articleJSON is an article as sent in a story: Text holds an excerpt
@@ -207,8 +211,13 @@ func (a *API) story(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, NotFound(err, "story %d", id))
 		return
 	}
+	merges, err := a.store.StoryMerges(r.Context(), id)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	full := r.URL.Query().Get("full") == "1"
-	out := storyDetail{Story: story, Articles: make([]articleJSON, 0, len(articles))}
+	out := storyDetail{Story: story, Articles: make([]articleJSON, 0, len(articles)), Merges: merges}
 	for _, art := range articles {
 		aj := articleJSON{Article: art}
 		if !full {

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/parallax-news/parallax/internal/api"
@@ -275,6 +276,7 @@ type storyDetail struct {
 		news.Article
 		Truncated bool `json:"truncated"`
 	} `json:"articles"`
+	Merges []news.Merge `json:"merges"`
 }
 
 func TestStory(t *testing.T) {
@@ -328,6 +330,34 @@ func TestStory(t *testing.T) {
 	getJSON(t, srv, "/api/v1/stories/1?full=1", http.StatusOK, &full)
 	if full.Articles[0].Text != longText || full.Articles[0].Truncated {
 		t.Errorf("full=1: text %q truncated=%v, want the full text", full.Articles[0].Text, full.Articles[0].Truncated)
+	}
+}
+
+// A story formed by a merge lists the merge, and the article of the
+// story folded in still names the story it was placed in.
+func TestStoryShowsMerges(t *testing.T) {
+	srv, f, _ := newServer(t)
+	at := base.Add(3 * time.Hour)
+	if err := f.store.MergeStories(t.Context(), news.Merge{From: 2, Into: 1, Score: 0.41, At: at}); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/api/v1/stories/1", "/api/v1/stories/2"} {
+		var got storyDetail
+		getJSON(t, srv, path, http.StatusOK, &got)
+		if got.Story.ID != 1 || len(got.Merges) != 1 || got.Merges[0].From != 2 || got.Merges[0].Into != 1 ||
+			got.Merges[0].Score != 0.41 || !got.Merges[0].At.Equal(at) {
+			t.Fatalf("GET %s: story %d, merges %+v; want story 1 with the merge of story 2", path, got.Story.ID, got.Merges)
+		}
+		placed := map[int64]int64{}
+		for _, a := range got.Articles {
+			if a.StoryID != 1 {
+				t.Errorf("article %d in story %d, want 1", a.ID, a.StoryID)
+			}
+			placed[a.Assignment.StoryID]++
+		}
+		if placed[2] != 1 {
+			t.Errorf("GET %s: articles placed in stories %v, want one placed in story 2", path, placed)
+		}
 	}
 }
 

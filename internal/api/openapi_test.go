@@ -680,6 +680,10 @@ func openAPIStore(t *testing.T) *sqlite.Store {
 			Text: cargoText, Lang: "en", StoryID: 2, Assignment: news.Assignment{NewStory: true}, Annotations: &cargo},
 		{Source: "Northern Post", Title: "Le marché rouvre", Text: "Le marché du port rouvre samedi.",
 			Lang: "fr", StoryID: 3, Assignment: news.Assignment{NewStory: true}},
+		// Placed in a story of its own, which is then merged into story 1.
+		{URL: "https://post.example/bridge-tolls", Source: "Northern Post", Title: "Bridge tolls waived for a week",
+			Text: "Drivers will pay no toll on the harbour bridge for a week after its reopening, the transport office said.",
+			Lang: "en", StoryID: 4, Assignment: news.Assignment{NewStory: true, Score: 0.2}},
 	} {
 		a.Identity = fmt.Sprintf("test:%d", i)
 		a.Published = base.Add(time.Duration(i) * time.Hour)
@@ -688,6 +692,9 @@ func openAPIStore(t *testing.T) *sqlite.Store {
 		if _, err := st.AddArticle(ctx, &a); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if err := st.MergeStories(ctx, news.Merge{From: 4, Into: 1, Score: 0.44, At: base.Add(6 * time.Hour)}); err != nil {
+		t.Fatal(err)
 	}
 
 	for _, s := range []struct {

@@ -52,6 +52,8 @@ type Article struct {
 
 // Assignment records why an article joined its story.
 type Assignment struct {
+	// StoryID is the story the article was placed in, which a later merge
+	// may have folded into another (Article.StoryID is where it is now).
 	StoryID int64 `json:"story_id"`
 	// NewStory is true when the article started the story.
 	NewStory bool `json:"new_story"`
@@ -210,6 +212,11 @@ type Store interface {
 	// to into from then on (through any later merges of into as well).
 	// A missing story is ErrNotFound; from == into is ErrInvalid.
 	MergeStories(ctx context.Context, m Merge) error
+	// StoryMerges lists the merges that formed story id (or the story id
+	// was merged into), oldest first: each story folded into it, directly
+	// or through a story folded in later, with the story it was folded
+	// into at the time.
+	StoryMerges(ctx context.Context, id int64) ([]Merge, error)
 	// MaxStoryID returns the highest story ID ever used, merged stories
 	// included, or 0.
 	MaxStoryID(ctx context.Context) (int64, error)

@@ -21,13 +21,13 @@ const scanBatch = 512
 const articleColumns = `a.id, a.identity, a.url, a.source, a.title, a.text, a.lang,
 	a.published, a.ingested, a.origin, a.story_id, a.duplicate_of,
 	a.new_story, a.score, a.runner_up, a.terms, a.entities, a.time_gap,
-	a.evidence_duplicate_of, a.similarity`
+	a.evidence_duplicate_of, a.similarity, COALESCE(a.placed_story, a.story_id)`
 
 const (
 	insertArticleSQL = `INSERT INTO articles (identity, url, source, title, text, lang,
 	published, ingested, seen, origin, story_id, duplicate_of,
-	new_story, score, runner_up, terms, entities, time_gap, evidence_duplicate_of, similarity)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	new_story, score, runner_up, terms, entities, time_gap, evidence_duplicate_of, similarity, placed_story)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (identity) DO NOTHING
 RETURNING id`
 
@@ -135,7 +135,7 @@ func (s *Store) AddArticle(ctx context.Context, a *news.Article) (int64, error) 
 		a.StoryID, nullID(a.DuplicateOf),
 		a.Assignment.NewStory, a.Assignment.Score, a.Assignment.RunnerUp,
 		terms, entities, int64(a.Assignment.TimeGap),
-		a.Assignment.DuplicateOf, a.Assignment.Similarity,
+		a.Assignment.DuplicateOf, a.Assignment.Similarity, a.StoryID,
 	).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("add article %s: %w", a.Identity, news.ErrDuplicate)
@@ -314,7 +314,8 @@ func scanArticle(r rowScanner) (news.Article, error) {
 	err := r.Scan(&a.ID, &a.Identity, &a.URL, &a.Source, &a.Title, &a.Text, &a.Lang,
 		&published, &ingested, &a.Origin, &a.StoryID, &duplicateOf,
 		&a.Assignment.NewStory, &a.Assignment.Score, &a.Assignment.RunnerUp,
-		&terms, &entities, &timeGap, &a.Assignment.DuplicateOf, &a.Assignment.Similarity)
+		&terms, &entities, &timeGap, &a.Assignment.DuplicateOf, &a.Assignment.Similarity,
+		&a.Assignment.StoryID)
 	if err != nil {
 		return news.Article{}, err
 	}
@@ -323,7 +324,6 @@ func scanArticle(r rowScanner) (news.Article, error) {
 	}
 	a.Ingested = fromMicros(ingested)
 	a.DuplicateOf = duplicateOf.Int64
-	a.Assignment.StoryID = a.StoryID
 	a.Assignment.TimeGap = time.Duration(timeGap)
 	if a.Assignment.Terms, err = decodeWords(terms); err != nil {
 		return news.Article{}, fmt.Errorf("article %d terms: %w", a.ID, err)

@@ -56,8 +56,8 @@ SELECT ?, source FROM story_sources WHERE story_id = ?`, []any{m.Into, m.From}},
 WHERE id = ?`, []any{m.From, m.From, m.Into}},
 		{"drop old story", `DELETE FROM stories WHERE id = ?`, []any{m.From}},
 		{"redirect earlier merges", `UPDATE story_merges SET into_id = ? WHERE into_id = ?`, []any{m.Into, m.From}},
-		{"record merge", `INSERT INTO story_merges (from_id, into_id, score, merged_at) VALUES (?, ?, ?, ?)`,
-			[]any{m.From, m.Into, m.Score, micros(at)}},
+		{"record merge", `INSERT INTO story_merges (from_id, into_id, score, merged_at, merged_into) VALUES (?, ?, ?, ?, ?)`,
+			[]any{m.From, m.Into, m.Score, micros(at), m.Into}},
 	}
 	for _, st := range steps {
 		if _, err := tx.ExecContext(ctx, st.query, st.args...); err != nil {
@@ -68,4 +68,30 @@ WHERE id = ?`, []any{m.From, m.From, m.Into}},
 		return fmt.Errorf("merge story %d into %d: commit: %w", m.From, m.Into, err)
 	}
 	return nil
+}
+
+// StoryMerges lists the stories folded into story id, directly or through
+// a story that was folded in later, in the order they merged; Into is the
+// story each was folded into at the time.
+func (s *Store) StoryMerges(ctx context.Context, id int64) ([]news.Merge, error) {
+	rows, err := s.reader.QueryContext(ctx, `SELECT from_id, COALESCE(merged_into, into_id), score, merged_at
+FROM story_merges WHERE into_id = `+resolvedStory+` ORDER BY merged_at, from_id`, id, id)
+	if err != nil {
+		return nil, fmt.Errorf("merges of story %d: %w", id, err)
+	}
+	defer rows.Close()
+	merges := []news.Merge{}
+	for rows.Next() {
+		var m news.Merge
+		var at int64
+		if err := rows.Scan(&m.From, &m.Into, &m.Score, &at); err != nil {
+			return nil, fmt.Errorf("merges of story %d: %w", id, err)
+		}
+		m.At = fromMicros(at)
+		merges = append(merges, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("merges of story %d: %w", id, err)
+	}
+	return merges, nil
 }

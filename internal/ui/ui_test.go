@@ -11,6 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/parallax-news/parallax/internal/news"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
@@ -118,6 +121,30 @@ func TestStoryPage(t *testing.T) {
 	)
 	// The long article shows an excerpt, not its last paragraph.
 	mustNotContain(t, "story page", body, "limited to nights and weekends")
+}
+
+// An article placed in a story that was later merged into another says
+// so on the merged story's page and on its own page.
+func TestMergedStoryEvidence(t *testing.T) {
+	srv, f, _ := newServer(t)
+	if err := f.store.MergeStories(t.Context(), news.Merge{From: 2, Into: 1, Score: 0.4, At: base.Add(6 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	note := `<span class="merged">placed in story 2, since merged into this one</span>`
+	body := page(t, srv, "/stories/1", http.StatusOK)
+	if n := strings.Count(body, note); n != 1 {
+		t.Errorf("story page shows the merge note %d times, want once (for the article of story 2)", n)
+	}
+	arts, err := f.store.StoryArticles(t.Context(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range arts {
+		body := page(t, srv, "/articles/"+strconv.FormatInt(a.ID, 10), http.StatusOK)
+		if got, want := strings.Contains(body, note), a.Assignment.StoryID == 2; got != want {
+			t.Errorf("article %d (placed in story %d): merge note shown %v, want %v", a.ID, a.Assignment.StoryID, got, want)
+		}
+	}
 }
 
 func TestArticlePage(t *testing.T) {

@@ -12,6 +12,7 @@ var mergeTests = []test{
 	{"old ID resolves", testMergeResolves},
 	{"chains resolve", testMergeChain},
 	{"errors", testMergeErrors},
+	{"history", testMergeHistory},
 }
 
 func merge(t *testing.T, s news.Store, from, into int64) {
@@ -121,5 +122,50 @@ func testMergeErrors(t *testing.T, s news.Store) {
 	}
 	if st := getStats(t, s); st.Stories != 2 {
 		t.Errorf("failed merges changed the store: %+v", st)
+	}
+}
+
+// A merged story keeps how it formed: the merges that folded stories into
+// it, each with the story it joined at the time, and each article's
+// placement in the story the engine chose.
+func testMergeHistory(t *testing.T, s news.Store) {
+	a := add(t, s, newArticle("a", 1, hours(1), "harbour-gazette"))
+	b := add(t, s, newArticle("b", 2, hours(2), "coast-wire"))
+	c := add(t, s, newArticle("c", 3, hours(3), "valley-times"))
+	add(t, s, newArticle("d", 4, hours(4), "coast-wire"))
+	for _, m := range []news.Merge{
+		{From: 3, Into: 2, Score: 0.5, At: hours(10)},
+		{From: 2, Into: 1, Score: 0.4, At: hours(11)},
+	} {
+		if err := s.MergeStories(t.Context(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []news.Merge{{From: 3, Into: 2, Score: 0.5, At: hours(10)}, {From: 2, Into: 1, Score: 0.4, At: hours(11)}}
+	for _, id := range []int64{1, 2, 3} {
+		got, err := s.StoryMerges(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("StoryMerges(%d) = %+v, want %+v", id, got, want)
+		}
+		for i := range want {
+			if got[i].From != want[i].From || got[i].Into != want[i].Into || got[i].Score != want[i].Score || !sameTime(got[i].At, want[i].At) {
+				t.Errorf("StoryMerges(%d)[%d] = %+v, want %+v", id, i, got[i], want[i])
+			}
+		}
+	}
+	if got, err := s.StoryMerges(t.Context(), 4); err != nil || len(got) != 0 {
+		t.Errorf("StoryMerges(4) = %+v, %v; want none", got, err)
+	}
+	for id, placed := range map[int64]int64{a: 1, b: 2, c: 3} {
+		art, err := s.Article(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if art.StoryID != 1 || art.Assignment.StoryID != placed {
+			t.Errorf("article %d in story %d, placed in %d; want story 1, placed in %d", id, art.StoryID, art.Assignment.StoryID, placed)
+		}
 	}
 }
