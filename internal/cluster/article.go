@@ -23,6 +23,14 @@ type loaded struct {
 	// article's years and figures (which weigh as they do among terms).
 	terms, names          query
 	yearNorm, numbersNorm float64
+	// byAt holds the terms' wf indexed as Engine.at is, from 1, with 0
+	// at byAt[0]: each of a story's terms n adds byAt[at[n]] times its
+	// weight to a dot product with the article, held or not, so that
+	// termCosine need not branch on whether the article holds it, a
+	// branch no processor predicts well. Adding 0 leaves a sum of
+	// positive products as it was: the sum is the branching one's, bit
+	// for bit.
+	byAt []float64
 	// sorted lists the article's numbered terms of each kind by number,
 	// for adding to a story's centroids.
 	sorted sortedTerms
@@ -101,6 +109,8 @@ func (e *Engine) weigh(d *Doc) {
 	q.wf = slices.Grow(q.wf[:0], len(d.terms))[:len(d.terms)]
 	qn.w = slices.Grow(qn.w[:0], len(d.names))[:len(d.names)]
 	qn.wf = slices.Grow(qn.wf[:0], len(d.names))[:len(d.names)]
+	a.byAt = slices.Grow(a.byAt[:0], len(d.terms)+1)[:len(d.terms)+1]
+	a.byAt[0] = 0
 	var all, names, years, numbers float64
 	lnDocs := e.lnCount(e.docs)
 	for i, t := range d.terms {
@@ -110,6 +120,7 @@ func (e *Engine) weigh(d *Doc) {
 		}
 		w := t.w * f
 		q.w[i], q.wf[i] = w, w*f
+		a.byAt[i+1] = w * f
 		all += w * w
 		switch {
 		case a.kind[i]&yearTerm != 0:
@@ -182,10 +193,9 @@ func (e *Engine) termCosine(ch *channel) float64 {
 		return 0
 	}
 	var dot float64
+	at, byAt, ws := e.at, e.cur.byAt, ch.c.ws[:len(ch.c.ids)]
 	for j, n := range ch.c.ids {
-		if i := e.at[n] - 1; i >= 0 {
-			dot += q.wf[i] * float64(ch.c.ws[j])
-		}
+		dot += byAt[at[n]] * float64(ws[j])
 	}
 	return dot / (q.norm * ch.norm)
 }

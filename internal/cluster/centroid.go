@@ -30,143 +30,185 @@ type entry struct {
 
 func (c *centroid) len() int { return len(c.ids) }
 
-// add adds entries (sorted by id) scaled to unit length and returns added
-// with the ids the centroid did not hold before appended.
-func (c *centroid) add(es []entry, added []uint32) []uint32 {
+// summing is scratch space for adding to a centroid: the sum is built
+// here, its ids new to the centroid marked fresh, and only what a prune
+// keeps is copied back. So a story's slices never grow beyond its bound,
+// and the terms a prune drops right after the sum are written once, not
+// shifted into place in the story and out again.
+type summing struct {
+	ids   []uint32
+	ws    []float32
+	fresh []bool
+	// sel selects the weight a prune cuts at.
+	sel selector
+	es  []entry
+}
+
+// add adds entries (sorted by id) scaled to unit length, then prunes the
+// centroid to its keep heaviest terms if it holds more than limit (see
+// merge). It returns added with the ids new to the centroid that it kept
+// appended, and whether it pruned.
+func (c *centroid) add(es []entry, limit, keep int, sum *summing, added []uint32) ([]uint32, bool) {
 	var norm float64
 	for _, e := range es {
 		norm += e.w * e.w
 	}
 	if norm == 0 {
-		return added
+		return added, false
 	}
-	return c.merge(es, 1/math.Sqrt(norm), added)
+	return c.merge(es, 1/math.Sqrt(norm), limit, keep, sum, added)
 }
 
 // addCentroid adds another centroid as is (both are sums of unit
-// vectors) and returns added with the ids it did not hold appended.
-func (c *centroid) addCentroid(o *centroid, added []uint32) []uint32 {
-	es := make([]entry, len(o.ids))
+// vectors) and prunes as add does.
+func (c *centroid) addCentroid(o *centroid, limit, keep int, sum *summing, added []uint32) ([]uint32, bool) {
+	es := slices.Grow(sum.es[:0], len(o.ids))[:len(o.ids)]
 	for i := range o.ids {
 		es[i] = entry{o.ids[i], float64(o.ws[i])}
 	}
-	return c.merge(es, 1, added)
+	sum.es = es
+	return c.merge(es, 1, limit, keep, sum, added)
 }
 
-// merge adds es (sorted by id), each weight times scale, in place: it
-// counts the ids new to the centroid, grows the slices by that many and
-// merges from the back, so that a story's vectors are reallocated only
-// when they outgrow their capacity.
-func (c *centroid) merge(es []entry, scale float64, added []uint32) []uint32 {
-	fresh := 0
-	for i, j := 0, 0; j < len(es); {
-		switch {
-		case i < len(c.ids) && c.ids[i] < es[j].id:
-			i++
-		case i < len(c.ids) && c.ids[i] == es[j].id:
-			i++
-			j++
-		default:
-			added = append(added, es[j].id)
-			fresh++
-			j++
-		}
-	}
-	i := len(c.ids) - 1
-	n := len(c.ids) + fresh
-	c.ids = slices.Grow(c.ids, fresh)[:n]
-	c.ws = slices.Grow(c.ws, fresh)[:n]
-	for j, k := len(es)-1, n-1; j >= 0; k-- {
-		switch {
-		case i >= 0 && c.ids[i] > es[j].id:
-			c.ids[k], c.ws[k] = c.ids[i], c.ws[i]
-			i--
-		case i >= 0 && c.ids[i] == es[j].id:
-			c.ids[k], c.ws[k] = c.ids[i], c.ws[i]+float32(es[j].w*scale)
-			i--
-			j--
-		default:
-			c.ids[k], c.ws[k] = es[j].id, float32(es[j].w*scale)
-			j--
-		}
-	}
-	return added
-}
-
-// prune keeps the keep heaviest terms (ties to the lower id): it finds
-// the weight of the keep-th heaviest term by selection in the scratch
-// copy buf, then keeps, in id order, every heavier term and as many of
-// the terms of exactly that weight as fit, lowest ids first. It returns
-// buf for reuse.
-func (c *centroid) prune(keep int, buf []float32) []float32 {
-	if len(c.ids) <= keep {
-		return buf
-	}
-	buf = append(buf[:0], c.ws...)
-	cut := nthLargest(buf, keep)
-	ties := keep
-	for _, w := range c.ws {
-		if w > cut {
-			ties--
-		}
-	}
-	k := 0
-	for i, w := range c.ws {
-		if w > cut || (w == cut && ties > 0) {
-			if w == cut {
-				ties--
+// merge adds es (sorted by id), each weight times scale, and, when the
+// sum holds more than limit terms, keeps only the keep heaviest of them
+// (see summing.prune). It returns added with the ids new to the centroid that it
+// kept appended, in increasing order, and whether it pruned.
+func (c *centroid) merge(es []entry, scale float64, limit, keep int, sum *summing, added []uint32) ([]uint32, bool) {
+	sum.sum(c, es, scale)
+	if len(sum.ids) <= limit {
+		c.ids = append(c.ids[:0], sum.ids...)
+		c.ws = append(c.ws[:0], sum.ws...)
+		for i, f := range sum.fresh {
+			if f {
+				added = append(added, sum.ids[i])
 			}
-			c.ids[k], c.ws[k] = c.ids[i], w
-			k++
 		}
+		return added, false
 	}
-	c.ids, c.ws = c.ids[:k], c.ws[:k]
-	return buf
+	return sum.prune(c, keep, added), true
 }
 
-// nthLargest returns the n-th largest of ws (1 ≤ n ≤ len(ws)), reordering
-// ws. It is quickselect with a median-of-three pivot, falling back to a
-// sort when the partitions keep coming out lopsided, so its cost stays
-// linear on any weights.
-func nthLargest(ws []float32, n int) float32 {
-	// The n-th largest is at index len-n of the ascending order.
-	k := len(ws) - n
-	lo, hi := 0, len(ws)
-	for budget := 2 * bits.Len(uint(len(ws))); hi-lo > 16; budget-- {
-		if budget == 0 {
-			slices.Sort(ws[lo:hi])
-			return ws[k]
+// sum merges the centroid and es, each weight times scale, into the
+// scratch slices, marking the ids new to the centroid.
+func (sum *summing) sum(c *centroid, es []entry, scale float64) {
+	n := len(c.ids) + len(es)
+	ids := slices.Grow(sum.ids[:0], n)[:n]
+	ws := slices.Grow(sum.ws[:0], n)[:n]
+	fresh := slices.Grow(sum.fresh[:0], n)[:n]
+	cids, cws := c.ids, c.ws[:len(c.ids)]
+	i, j, k := 0, 0, 0
+	for ; i < len(cids) && j < len(es); k++ {
+		switch n := es[j].id; {
+		case cids[i] < n:
+			ids[k], ws[k], fresh[k] = cids[i], cws[i], false
+			i++
+		case cids[i] == n:
+			ids[k], ws[k], fresh[k] = n, cws[i]+float32(es[j].w*scale), false
+			i++
+			j++
+		default:
+			ids[k], ws[k], fresh[k] = n, float32(es[j].w*scale), true
+			j++
 		}
-		mid := lo + (hi-lo)/2
-		a, b, c := ws[lo], ws[mid], ws[hi-1]
+	}
+	for ; i < len(cids); k++ {
+		ids[k], ws[k], fresh[k] = cids[i], cws[i], false
+		i++
+	}
+	for ; j < len(es); k++ {
+		ids[k], ws[k], fresh[k] = es[j].id, float32(es[j].w*scale), true
+		j++
+	}
+	sum.ids, sum.ws, sum.fresh = ids[:k], ws[:k], fresh[:k]
+}
+
+// prune copies the keep heaviest terms of the sum (ties to the lower id)
+// into c; the sum must hold more than keep. It finds the weight of the
+// keep-th heaviest term by selection, then keeps, in id order, every
+// heavier term and as many of the terms of exactly that weight as fit,
+// lowest ids first. It returns added with the fresh ids kept appended.
+//
+// Whether a term is kept follows no pattern a processor could predict,
+// so the terms are compacted without branching on it: each is written
+// at the next free place, which moves on only when the term is kept.
+func (sum *summing) prune(c *centroid, keep int, added []uint32) []uint32 {
+	cut, heavier := sum.sel.nthLargest(sum.ws, keep)
+	ties := keep - heavier
+	ids, ws, fresh := sum.ids, sum.ws, sum.fresh[:len(sum.ws)]
+	ids = ids[:len(ws)]
+	// added gains at most keep ids, and is written one place beyond.
+	from := len(added)
+	out := slices.Grow(added, keep+1)[:from+keep+1]
+	k, a := 0, from
+	for i, w := range ws {
+		tie := b2i(w == cut) & b2i(ties > 0)
+		kept := b2i(w > cut) | tie
+		ties -= tie
+		n := ids[i]
+		ids[k], ws[k] = n, w
+		k += kept
+		out[a] = n
+		a += kept & b2i(fresh[i])
+	}
+	c.ids = append(c.ids[:0], ids[:k]...)
+	c.ws = append(c.ws[:0], ws[:k]...)
+	return out[:a]
+}
+
+// selector finds the n-th largest of a list of weights: quickselect with
+// a median-of-three pivot, falling back to a sort when the partitions
+// keep coming out lopsided, so that its cost stays linear on any weights.
+// Each round partitions from one of two buffers into the other without
+// branching on the comparisons, which a processor could not predict.
+type selector struct {
+	a, b []float32
+}
+
+// nthLargest returns the n-th largest of ws (1 ≤ n ≤ len(ws)) and how
+// many of ws are heavier than it, leaving ws as it is.
+func (sel *selector) nthLargest(ws []float32, n int) (cut float32, heavier int) {
+	dst := slices.Grow(sel.a[:0], len(ws))[:len(ws)]
+	spare := slices.Grow(sel.b[:0], len(ws))[:len(ws)]
+	sel.a, sel.b = dst, spare
+	src := ws
+	for budget := 2 * bits.Len(uint(len(ws))); len(src) > 16 && budget > 0; budget-- {
+		a, b, c := src[0], src[len(src)/2], src[len(src)-1]
 		pivot := max(min(a, b), min(max(a, b), c))
-		// Three-way partition: [lo,lt) < pivot, [lt,gt) == pivot,
-		// [gt,hi) > pivot.
-		lt, i, gt := lo, lo, hi
-		for i < gt {
-			switch w := ws[i]; {
-			case w < pivot:
-				ws[lt], ws[i] = ws[i], ws[lt]
-				lt++
-				i++
-			case w > pivot:
-				gt--
-				ws[gt], ws[i] = ws[i], ws[gt]
-			default:
-				i++
-			}
+		// Lighter weights go to the front of d and heavier ones to the
+		// back; each weight is written at both free places, and only
+		// the free place of its side moves on. [0,lt) < pivot,
+		// (gt,len) > pivot, and the rest equal it.
+		d := dst[:len(src)]
+		lt, gt := 0, len(src)-1
+		for _, w := range src {
+			d[lt] = w
+			d[gt] = w
+			lt += b2i(w < pivot)
+			gt -= b2i(w > pivot)
 		}
+		above, equal := len(src)-1-gt, gt+1-lt
 		switch {
-		case k < lt:
-			hi = lt
-		case k >= gt:
-			lo = gt
+		case n <= above:
+			src = d[gt+1:]
+		case n <= above+equal:
+			return pivot, heavier + above
 		default:
-			return pivot
+			n -= above + equal
+			heavier += above + equal
+			src = d[:lt]
 		}
+		dst, spare = spare, dst
 	}
-	slices.Sort(ws[lo:hi])
-	return ws[k]
+	// src lies in ws or spare; dst is free.
+	rest := dst[:len(src)]
+	copy(rest, src)
+	slices.Sort(rest)
+	cut = rest[len(rest)-n]
+	for _, w := range rest[len(rest)-n+1:] {
+		heavier += b2i(w > cut)
+	}
+	return cut, heavier
 }
 
 // has reports whether the centroid holds a term.

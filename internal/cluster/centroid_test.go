@@ -44,7 +44,8 @@ func TestPruneKeepsTheHeaviestTiesToLowerIDs(t *testing.T) {
 		keep := 1 + r.IntN(n+5)
 		want := pruneByRank(c, keep)
 		got := centroid{ids: slices.Clone(c.ids), ws: slices.Clone(c.ws)}
-		got.prune(keep, nil)
+		var sum summing
+		got.merge(nil, 1, keep, keep, &sum, nil)
 		if !slices.Equal(got.ids, want.ids) || !slices.Equal(got.ws, want.ws) {
 			t.Fatalf("round %d: prune(%d) of %d terms kept %v, want %v", round, keep, n, got.ids, want.ids)
 		}
@@ -53,6 +54,7 @@ func TestPruneKeepsTheHeaviestTiesToLowerIDs(t *testing.T) {
 
 func TestNthLargestMatchesSorting(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
+	var sel selector
 	for round := range 2000 {
 		n := 1 + r.IntN(400)
 		ws := make([]float32, n)
@@ -72,8 +74,19 @@ func TestNthLargestMatchesSorting(t *testing.T) {
 		sorted := slices.Clone(ws)
 		slices.Sort(sorted)
 		want := sorted[n-k]
-		if got := nthLargest(slices.Clone(ws), k); got != want {
-			t.Fatalf("round %d: nthLargest(%d of %d) = %v, want %v", round, k, n, got, want)
+		wantHeavier := 0
+		for _, w := range ws {
+			if w > want {
+				wantHeavier++
+			}
+		}
+		before := slices.Clone(ws)
+		got, heavier := sel.nthLargest(ws, k)
+		if got != want || heavier != wantHeavier {
+			t.Fatalf("round %d: nthLargest(%d of %d) = %v, %d heavier, want %v, %d", round, k, n, got, heavier, want, wantHeavier)
+		}
+		if !slices.Equal(ws, before) {
+			t.Fatalf("round %d: nthLargest changed its weights", round)
 		}
 	}
 }
@@ -108,7 +121,7 @@ func addPlain(c centroid, es []entry) (centroid, []uint32) {
 	return out, added
 }
 
-func TestCentroidAddMergesInPlace(t *testing.T) {
+func TestCentroidAddMerges(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	randomEntries := func(n, span int) []entry {
 		seen := map[uint32]bool{}
@@ -128,9 +141,52 @@ func TestCentroidAddMergesInPlace(t *testing.T) {
 		for range 1 + r.IntN(4) {
 			es := randomEntries(r.IntN(60), 1+r.IntN(200))
 			want, wantAdded := addPlain(centroid{slices.Clone(c.ids), slices.Clone(c.ws)}, es)
-			gotAdded := c.add(es, nil)
+			var sum summing
+			gotAdded, _ := c.add(es, math.MaxInt, 0, &sum, nil)
 			if !slices.Equal(c.ids, want.ids) || !slices.Equal(c.ws, want.ws) {
 				t.Fatalf("round %d: add gave %v %v, want %v %v", round, c.ids, c.ws, want.ids, want.ws)
+			}
+			if !slices.Equal(gotAdded, wantAdded) {
+				t.Fatalf("round %d: add reported %v as new, want %v", round, gotAdded, wantAdded)
+			}
+		}
+	}
+}
+
+// TestCentroidAddPrunesLikeAddThenPrune checks that adding with a bound
+// gives the plain sum pruned by rank, and reports as new exactly the new
+// ids that the prune kept.
+func TestCentroidAddPrunesLikeAddThenPrune(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	var sum summing
+	for round := range 500 {
+		var c centroid
+		keep := 1 + r.IntN(40)
+		limit := keep + r.IntN(20)
+		for range 1 + r.IntN(6) {
+			seen := map[uint32]bool{}
+			var es []entry
+			for range r.IntN(80) {
+				id := uint32(r.IntN(300))
+				if !seen[id] {
+					seen[id] = true
+					// Few distinct weights, so that ties are common.
+					es = append(es, entry{id, 1 + float64(r.IntN(3))})
+				}
+			}
+			slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(a.id, b.id) })
+			want, wantAdded := addPlain(centroid{slices.Clone(c.ids), slices.Clone(c.ws)}, es)
+			wantPruned := len(es) > 0 && len(want.ids) > limit
+			if wantPruned {
+				want = pruneByRank(want, keep)
+			}
+			wantAdded = slices.DeleteFunc(wantAdded, func(id uint32) bool {
+				_, kept := slices.BinarySearch(want.ids, id)
+				return !kept
+			})
+			gotAdded, pruned := c.add(es, limit, keep, &sum, nil)
+			if !slices.Equal(c.ids, want.ids) || !slices.Equal(c.ws, want.ws) || pruned != wantPruned {
+				t.Fatalf("round %d: add gave %v %v (pruned %v), want %v %v (%v)", round, c.ids, c.ws, pruned, want.ids, want.ws, wantPruned)
 			}
 			if !slices.Equal(gotAdded, wantAdded) {
 				t.Fatalf("round %d: add reported %v as new, want %v", round, gotAdded, wantAdded)

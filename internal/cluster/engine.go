@@ -78,10 +78,11 @@ type Engine struct {
 	// renormAt is the count at which the next epoch begins.
 	epoch    int32
 	renormAt int64
-	// epochDocs and epochDF are the document count and frequencies when
-	// the epoch began, from which refresh computes norms.
-	epochDocs int64
-	epochDF   []int32
+	// epochIDF holds by term number the inverse document frequencies as
+	// of the epoch's start, from which refresh computes norms, and
+	// epochNew that of a term numbered since.
+	epochIDF []float64
+	epochNew float64
 	// sweepAt is the commit at which the next sweep falls.
 	sweepAt uint64
 	// rechecks holds the new stories awaiting their second look, in the
@@ -97,15 +98,15 @@ type Engine struct {
 	at  []int32
 	// Scratch space, reused by every article: the candidates' accumulated
 	// weights by slot and the slots touched, the article's strongest
-	// terms, the best candidates ranked and as returned, the weights a
-	// prune selects from, the terms a story gained, and the shared terms
-	// and names an explanation keeps.
+	// terms, the best candidates ranked and as returned, the sums a
+	// story's centroids grow by, the terms a story gained and kept, and
+	// the shared terms and names an explanation keeps.
 	accs      []float64
 	touched   []uint32
 	top       []int
 	ranked    []ranked
 	candidate []*story
-	pruning   []float32
+	summing   summing
 	added     []uint32
 	shared    [2][]shared
 }
@@ -141,17 +142,9 @@ func (e *Engine) NextStoryID() int64 { return e.nextID }
 // Stories returns the number of stories the engine holds in memory.
 func (e *Engine) Stories() int { return len(e.stories) }
 
-// idf is the smoothed inverse document frequency of a term,
-// ln((N+1)/(df+1)) + 1, from a table of logarithms that grows with N.
-func (e *Engine) idf(n uint32) float64 {
-	var df int32
-	if n != absent {
-		df = e.vocab.df[n]
-	}
-	return e.lnCount(e.docs) - e.lnCount(int64(df)) + 1
-}
-
-// lnCount returns ln(n+1) from a table extended as counts grow.
+// lnCount returns ln(n+1) from a table extended as counts grow. The
+// smoothed inverse document frequency of a term is ln((N+1)/(df+1)) + 1,
+// computed as lnCount(N) - lnCount(df) + 1.
 func (e *Engine) lnCount(n int64) float64 {
 	for int64(len(e.logs)) <= n {
 		e.logs = append(e.logs, math.Log(float64(len(e.logs)+1)))
@@ -300,27 +293,28 @@ func (e *Engine) candidates(d *Doc) []*story {
 
 // strongest returns the indices of the article's QueryTerms heaviest
 // terms (ties to the lower id), by insertion into a short sorted list.
+// The terms come in id order, so a term ties with none it is compared
+// with to its advantage: it must be strictly heavier to rank above.
 func (e *Engine) strongest(d *Doc) []int {
 	top := e.top[:0]
-	heavier := func(a, b int) bool {
-		if q := e.cur.terms.w; q[a] != q[b] {
-			return q[a] > q[b]
-		}
-		return d.terms[a].id < d.terms[b].id
-	}
-	for i := range d.terms {
-		if len(top) == e.p.QueryTerms && !heavier(i, top[len(top)-1]) {
+	q := e.cur.terms.w[:len(d.terms)]
+	// floor is the weight a term must exceed to enter the full list.
+	floor := math.Inf(-1)
+	for i, w := range q {
+		if w <= floor {
 			continue
 		}
-		k := len(top)
-		top = append(top, i)
-		for k > 0 && heavier(i, top[k-1]) {
+		if len(top) < e.p.QueryTerms {
+			top = append(top, i)
+		}
+		k := len(top) - 1
+		for k > 0 && w > q[top[k-1]] {
 			top[k] = top[k-1]
 			k--
 		}
 		top[k] = i
-		if len(top) > e.p.QueryTerms {
-			top = top[:e.p.QueryTerms]
+		if len(top) == e.p.QueryTerms {
+			floor = q[top[len(top)-1]]
 		}
 	}
 	e.top = top
@@ -431,6 +425,11 @@ func (e *Engine) explain(d *Doc, s *story, score float64) Decision {
 			names = addShared(names, shared{d.nameWords[k], w})
 			continue
 		}
+		if len(terms) == evidenceTerms && w < terms[evidenceTerms-1].w {
+			// Lighter than all the terms kept: most shared terms
+			// are, and are passed over before their word is read.
+			continue
+		}
 		terms = addShared(terms, shared{d.words[i], w})
 	}
 	e.shared[0], e.shared[1] = terms, names
@@ -530,8 +529,7 @@ func (e *Engine) add(d *Doc, articleID, storyID int64) *story {
 	if e.docs >= e.renormAt {
 		e.epoch++
 		e.renormAt = e.docs + max(e.docs/8, 16)
-		e.epochDocs = e.docs
-		e.epochDF = append(e.epochDF[:0], e.vocab.df...)
+		e.startEpoch()
 	}
 	s, ok := e.stories[storyID]
 	if !ok {
@@ -539,12 +537,14 @@ func (e *Engine) add(d *Doc, articleID, storyID int64) *story {
 		e.open(s)
 	}
 	sorted := e.sort()
-	e.added = s.terms.c.add(sorted.terms, e.added[:0])
-	s.names.c.add(sorted.names, nil)
-	s.years.c.add(sorted.years, nil)
-	s.numbers.c.add(sorted.numbers, nil)
-	e.settle(s)
-	e.postKept(s, e.added)
+	limit, keep := e.termBounds()
+	var pruned bool
+	e.added, pruned = s.terms.c.add(sorted.terms, limit, keep, &e.summing, e.added[:0])
+	limit, keep = e.kindBounds()
+	s.names.c.add(sorted.names, limit, keep, &e.summing, nil)
+	s.years.c.add(sorted.years, limit, keep, &e.summing, nil)
+	s.numbers.c.add(sorted.numbers, limit, keep, &e.summing, nil)
+	e.settle(s, pruned)
 	s.docs++
 	s.length += int64(len(d.terms))
 	s.seq = e.seq
@@ -565,34 +565,30 @@ func (e *Engine) add(d *Doc, articleID, storyID int64) *story {
 	return s
 }
 
-// postKept indexes the terms a story gained (added, in increasing order)
-// and kept after pruning.
-func (e *Engine) postKept(s *story, added []uint32) {
-	ids := s.terms.c.ids
-	j := 0
-	for _, n := range added {
-		for j < len(ids) && ids[j] < n {
-			j++
-		}
-		if j < len(ids) && ids[j] == n {
-			e.post(n, s)
-		}
-	}
+// termBounds are the number of terms beyond which a story's centroid of
+// all terms is pruned, and the number a prune keeps; kindBounds are those
+// of its names, years and figures.
+func (e *Engine) termBounds() (limit, keep int) {
+	return e.p.CentroidTerms * 3 / 2, e.p.CentroidTerms
 }
 
-// settle prunes a grown story and refreshes its norms.
-func (e *Engine) settle(s *story) {
-	if s.terms.c.len() > e.p.CentroidTerms*3/2 {
-		e.pruning = s.terms.c.prune(e.p.CentroidTerms, e.pruning)
-		// The story's posting entries may now name pruned terms.
+func (e *Engine) kindBounds() (limit, keep int) {
+	return e.p.CentroidTerms, e.p.CentroidTerms / 2
+}
+
+// settle finishes a story whose channels have grown (and been pruned to
+// their bounds): it refreshes the story's norms and indexes the terms in
+// e.added, those the story gained and kept. When the story pruned its
+// terms, its older posting entries may now name pruned terms, so the
+// slot's version moves on first.
+func (e *Engine) settle(s *story, pruned bool) {
+	if pruned {
 		e.slots[s.slot].version++
 	}
-	for _, ch := range [...]*channel{&s.names, &s.years, &s.numbers} {
-		if ch.c.len() > e.p.CentroidTerms {
-			e.pruning = ch.c.prune(e.p.CentroidTerms/2, e.pruning)
-		}
-	}
 	e.renorm(s)
+	for _, n := range e.added {
+		e.post(n, s)
+	}
 }
 
 // renorm computes a story's norms with the inverse document frequencies
@@ -621,30 +617,51 @@ func (e *Engine) refresh(s *story) {
 		return
 	}
 	for _, ch := range [...]*channel{&s.terms, &s.names, &s.years, &s.numbers} {
-		ch.norm = e.normWith(&ch.c, e.epochDocs, e.epochDF)
+		ch.norm = e.epochNorm(&ch.c)
 	}
 	s.epoch = e.epoch
 }
 
-// norm computes the IDF-weighted length of a centroid.
-func (e *Engine) norm(c *centroid) float64 {
-	return e.normWith(c, e.docs, e.vocab.df)
+// startEpoch records the inverse document frequencies of the moment
+// for refresh: computing them once an epoch, rather than from the
+// frequencies for every story refreshed, saves each term refreshed a
+// lookup of its logarithm.
+func (e *Engine) startEpoch() {
+	lnDocs := e.lnCount(e.docs)
+	idf := slices.Grow(e.epochIDF[:0], len(e.vocab.df))[:len(e.vocab.df)]
+	for n, f := range e.vocab.df {
+		idf[n] = lnDocs - e.logs[f] + 1
+	}
+	e.epochIDF = idf
+	e.epochNew = lnDocs - e.logs[0] + 1
 }
 
-// normWith computes the IDF-weighted length of a centroid as of a count
-// of documents and their frequencies by term number. Every term in a
-// centroid is numbered, and its document frequency is at most the count
-// of documents; a story that has not changed since they were counted
-// holds no term numbered since, but a term beyond df counts as new.
-func (e *Engine) normWith(c *centroid, docs int64, df []int32) float64 {
+// epochNorm computes the IDF-weighted length of a centroid as of the
+// epoch's start. Every term in a centroid is numbered; a story that has
+// not changed since the epoch began holds no term numbered since, but
+// such a term counts as new.
+func (e *Engine) epochNorm(c *centroid) float64 {
 	var sum float64
-	lnDocs := e.lnCount(docs)
+	idf, ws := e.epochIDF, c.ws[:len(c.ids)]
 	for i, n := range c.ids {
-		var f int32
-		if int(n) < len(df) {
-			f = df[n]
+		f := e.epochNew
+		if int(n) < len(idf) {
+			f = idf[n]
 		}
-		w := float64(c.ws[i]) * (lnDocs - e.logs[f] + 1)
+		w := float64(ws[i]) * f
+		sum += w * w
+	}
+	return math.Sqrt(sum)
+}
+
+// norm computes the IDF-weighted length of a centroid with the document
+// frequencies of the moment.
+func (e *Engine) norm(c *centroid) float64 {
+	var sum float64
+	lnDocs := e.lnCount(e.docs)
+	df, ws := e.vocab.df, c.ws[:len(c.ids)]
+	for i, n := range c.ids {
+		w := float64(ws[i]) * (lnDocs - e.logs[df[n]] + 1)
 		sum += w * w
 	}
 	return math.Sqrt(sum)
