@@ -212,7 +212,9 @@ type RestoreStore interface {
 // stopped. When they differ (the store was written with other settings
 // or by another version) Restore starts again and replays each article
 // into the story it is stored in (cluster.Engine.Restore), which
-// continues those stories as they are.
+// continues those stories as they are. So does a store whose articles
+// were merged before it recorded the story each was placed in (schema
+// migration 6): those read as placed in the story they are in now.
 func Restore(ctx context.Context, st RestoreStore, p cluster.Params) (*cluster.Engine, int, error) {
 	maxStory, err := st.MaxStoryID(ctx)
 	if err != nil {
@@ -231,9 +233,12 @@ func Restore(ctx context.Context, st RestoreStore, p cluster.Params) (*cluster.E
 var errReplaced = errors.New("placement differs from the stored stories")
 
 // replace places the stored articles again with p and reports whether
-// the engine made the stored stories of them: each article's story, as
-// the engine's later merges resolve it, is the one the store holds, and
-// the engine numbers its next story after the highest stored ID.
+// the engine made the stored stories of them: each article lands in the
+// story the store says it was placed in (Assignment.StoryID), its story
+// as the engine's later merges resolve it is the one the store holds,
+// and the engine numbers its next story after the highest stored ID. It
+// gives up at the first article placed otherwise, so that a store
+// written with other settings costs little before replay takes over.
 func replace(ctx context.Context, st RestoreStore, p cluster.Params, maxStory int64) (eng *cluster.Engine, n int, same bool, err error) {
 	eng, err = cluster.New(p, 1)
 	if err != nil {
@@ -241,9 +246,15 @@ func replace(ctx context.Context, st RestoreStore, p cluster.Params, maxStory in
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// stored and placed hold each article's stored story and the story
-	// the engine placed it in, in ID order.
-	var stored, placed []int64
+	// The scanner appends each article's stored story and the story it
+	// was placed in, in ID order; the sink, on the placing goroutine,
+	// reads them back as it meets each article, and placed holds the
+	// story the engine placed each in.
+	var (
+		mu            sync.Mutex
+		stored, wasIn []int64
+		placed        []int64
+	)
 	in := make(chan *news.Article, 64)
 	scanned := make(chan error, 1)
 	go func() {
@@ -252,7 +263,9 @@ func replace(ctx context.Context, st RestoreStore, p cluster.Params, maxStory in
 			if a.StoryID > maxStory {
 				return fmt.Errorf("article %d: story %d above the highest story ID %d", a.ID, a.StoryID, maxStory)
 			}
-			stored = append(stored, a.StoryID)
+			mu.Lock()
+			stored, wasIn = append(stored, a.StoryID), append(wasIn, a.Assignment.StoryID)
+			mu.Unlock()
 			select {
 			case in <- &a:
 				return nil
@@ -262,8 +275,10 @@ func replace(ctx context.Context, st RestoreStore, p cluster.Params, maxStory in
 		})
 	}()
 	s := &Stream{Engine: eng, Params: p, Sink: func(_ context.Context, a *news.Article) (int64, error) {
-		if a.StoryID > maxStory {
-			// A story the store never held: the rest cannot agree.
+		mu.Lock()
+		want := wasIn[len(placed)]
+		mu.Unlock()
+		if a.StoryID != want {
 			return 0, errReplaced
 		}
 		placed = append(placed, a.StoryID)
