@@ -56,6 +56,21 @@ func corpusLines(t *testing.T) []string {
 	}
 }
 
+// storeStats opens the database at path, counts what it holds and closes it.
+func storeStats(t *testing.T, path string) news.Stats {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	defer st.Close()
+	stats, err := st.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stats
+}
+
 func writeFile(t *testing.T, dir, name, content string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
@@ -158,15 +173,7 @@ func TestIngestReportsBadInput(t *testing.T) {
 	if !strings.Contains(errOut, "UTF-8") {
 		t.Errorf("stderr does not give the invalid UTF-8 reason:\n%s", errOut)
 	}
-	st, err := sqlite.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	stats, err := st.Stats(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	stats := storeStats(t, db)
 	// a1, a2, the text note and the gzipped tram line (the note and the
 	// tram line have different identities: one has a URL).
 	if stats.Articles != 4 {
@@ -351,15 +358,7 @@ func TestInterruptedIngestResumes(t *testing.T) {
 	}
 	_ = cmd.Wait()
 
-	st, err := sqlite.Open(context.Background(), db)
-	if err != nil {
-		t.Fatalf("database after kill: %v", err)
-	}
-	partial, err := st.Stats(context.Background())
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	partial := storeStats(t, db)
 	if partial.Articles == 0 || partial.Articles >= n {
 		t.Logf("kill landed after %d of %d articles", partial.Articles, n)
 	}
@@ -367,15 +366,7 @@ func TestInterruptedIngestResumes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("second ingest: %v\n%s", err, out)
 	}
-	st, err = sqlite.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	full, err := st.Stats(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	full := storeStats(t, db)
 	if full.Articles != n {
 		t.Errorf("after resuming, %d articles, want %d\n%s", full.Articles, n, out)
 	}
@@ -439,16 +430,7 @@ func TestDormantAfterFlag(t *testing.T) {
 			if code, _, stderr := runCmd(t, db, "", args...); code != 0 {
 				t.Fatalf("ingest exited %d: %s", code, stderr)
 			}
-			st, err := sqlite.Open(context.Background(), db)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			stats, err := st.Stats(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if stats.Stories != tc.stories {
+			if stats := storeStats(t, db); stats.Stories != tc.stories {
 				t.Errorf("%d stories, want %d", stats.Stories, tc.stories)
 			}
 		})
