@@ -11,6 +11,7 @@ import (
 
 	"github.com/parallax-news/parallax/internal/annotate"
 	"github.com/parallax-news/parallax/internal/annotate/gold"
+	"github.com/parallax-news/parallax/internal/compare"
 	"github.com/parallax-news/parallax/internal/news"
 )
 
@@ -117,16 +118,6 @@ func scoresOf(s gold.Scores) annotateScores {
 	return o
 }
 
-// storyAnnotations reads a story's annotations and merges them across its
-// articles.
-func storyAnnotations(ctx context.Context, st news.AnnotationStore, id int64) (news.StoryAnnotations, error) {
-	arts, err := st.StoryAnnotations(ctx, id)
-	if err != nil {
-		return news.StoryAnnotations{}, fmt.Errorf("story %d annotations: %w", id, err)
-	}
-	return annotate.Story(arts), nil
-}
-
 // articleAnnotations sets a.Annotations from the store, leaving it nil
 // for an article stored without them.
 func articleAnnotations(ctx context.Context, st news.AnnotationStore, a *news.Article) error {
@@ -145,8 +136,10 @@ func articleAnnotations(ctx context.Context, st news.AnnotationStore, a *news.Ar
 const maxListedEntities = 15
 
 // printStoryAnnotations writes the entities, quotes and claims section of
-// `parallax story`.
-func printStoryAnnotations(w io.Writer, sa news.StoryAnnotations, short map[int64]string) {
+// `parallax story`. The quotes are grouped into statements as the
+// comparison groups them (and the web UI shows them), so that a statement
+// reads the same with --compare and without.
+func printStoryAnnotations(w io.Writer, sa news.StoryAnnotations, quotes []compare.QuoteGroup, short map[int64]string) {
 	if len(sa.Entities) > 0 {
 		fmt.Fprintf(w, "\nEntities\n")
 		for i, en := range sa.Entities {
@@ -161,26 +154,26 @@ func printStoryAnnotations(w io.Writer, sa news.StoryAnnotations, short map[int6
 			fmt.Fprintf(w, ")  %s in %s\n", plural(en.Mentions, "mention"), sourceList(en.Sources, len(en.Articles)))
 		}
 	}
-	if len(sa.Quotes) > 0 {
+	if len(quotes) > 0 {
 		fmt.Fprintf(w, "\nQuotes\n")
-		for _, q := range sa.Quotes {
+		for _, q := range quotes {
 			speaker := q.Speaker
 			if speaker == "" {
 				speaker = "(unattributed)"
 			}
 			indent := "    "
-			if len(q.Wordings) == 1 {
+			if len(q.Variants) == 1 {
 				fmt.Fprintf(w, "  %s ", speaker)
 				indent = ""
 			} else {
-				fmt.Fprintf(w, "  %s, in %d wordings:\n", speaker, len(q.Wordings))
+				fmt.Fprintf(w, "  %s, in %d wordings:\n", speaker, len(q.Variants))
 			}
-			for _, qw := range q.Wordings {
+			for _, v := range q.Variants {
 				mark := "“%s”"
-				if qw.Quote.Kind == "reported" {
+				if v.Kind == "reported" {
 					mark = "(reported) %s"
 				}
-				fmt.Fprintf(w, "%s[%s] "+mark+"\n", indent, short[qw.ArticleID], clip(qw.Quote.Text, 160))
+				fmt.Fprintf(w, "%s[%s] "+mark+"\n", indent, short[v.ArticleID], clip(v.Text, 160))
 			}
 		}
 	}

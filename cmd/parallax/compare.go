@@ -12,13 +12,15 @@ import (
 	"github.com/parallax-news/parallax/internal/news"
 )
 
-// storyComparison compares a story's annotated articles at read time.
-func storyComparison(ctx context.Context, st news.AnnotationStore, id int64, arts []news.Article) (compare.Comparison, error) {
+// storyComparison merges a story's annotations across its articles and
+// compares its sources, at read time.
+func storyComparison(ctx context.Context, st news.AnnotationStore, id int64, arts []news.Article) (news.StoryAnnotations, compare.Comparison, error) {
 	anns, err := st.StoryAnnotations(ctx, id)
 	if err != nil {
-		return compare.Comparison{}, fmt.Errorf("story %d annotations: %w", id, err)
+		return news.StoryAnnotations{}, compare.Comparison{}, fmt.Errorf("story %d annotations: %w", id, err)
 	}
-	return compare.Compare(annotate.Story(anns), anns, arts), nil
+	story := annotate.Story(anns)
+	return story, compare.Compare(story, anns, arts), nil
 }
 
 // printComparison writes the comparison: consensus first, then the

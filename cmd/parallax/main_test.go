@@ -477,3 +477,33 @@ func TestStoryExplainsMerges(t *testing.T) {
 		t.Errorf("story 2 --json: story %d, merges %+v; want story 1 and the merge of story 2", view.Story.ID, view.Merges)
 	}
 }
+
+// story lists each statement once, with the wordings the comparison (and
+// the web UI) groups into it, with --compare or without.
+func TestStoryQuotesReadAsTheComparisonGroupsThem(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	if code, out, errOut := runCmd(t, "", "", "demo", "--db", db, "--no-serve"); code != exitOK {
+		t.Fatalf("demo: status %d\n%s\n%s", code, out, errOut)
+	}
+	grouped := 0
+	for id := 1; id <= 7; id++ {
+		code, out, _ := runCmd(t, db, "", "story", fmt.Sprint(id), "--json", "--compare")
+		var view storyView
+		if code != exitOK || json.Unmarshal([]byte(out), &view) != nil || view.Comparison == nil {
+			t.Fatalf("story %d --json --compare: status %d\n%s", id, code, out)
+		}
+		_, text, _ := runCmd(t, db, "", "story", fmt.Sprint(id))
+		for _, q := range view.Comparison.Quotes {
+			if len(q.Variants) < 2 {
+				continue
+			}
+			grouped++
+			if want := fmt.Sprintf("%s, in %d wordings:", q.Speaker, len(q.Variants)); !strings.Contains(text, want) {
+				t.Errorf("story %d does not list %q:\n%s", id, want, text)
+			}
+		}
+	}
+	if grouped == 0 {
+		t.Fatal("the demo stories have no statement in several wordings; the test needs one")
+	}
+}

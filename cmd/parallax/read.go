@@ -117,7 +117,7 @@ func runStory(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, "story %d articles: %v", id, err)
 	}
-	ann, err := storyAnnotations(ctx, st, id)
+	ann, cmpr, err := storyComparison(ctx, st, id, arts)
 	if err != nil {
 		return fail(e, "%v", err)
 	}
@@ -125,19 +125,15 @@ func runStory(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, "story %d: %v", id, err)
 	}
-	var cmpr *compare.Comparison
-	if *withCompare {
-		c, err := storyComparison(ctx, st, id, arts)
-		if err != nil {
-			return fail(e, "%v", err)
-		}
-		cmpr = &c
-	}
 	if *asJSON {
 		if arts == nil {
 			arts = []news.Article{}
 		}
-		if err := writeJSON(e.stdout, storyView{Story: s, Articles: arts, Annotations: ann, Merges: merges, Comparison: cmpr}); err != nil {
+		view := storyView{Story: s, Articles: arts, Annotations: ann, Merges: merges}
+		if *withCompare {
+			view.Comparison = &cmpr
+		}
+		if err := writeJSON(e.stdout, view); err != nil {
 			return fail(e, "%v", err)
 		}
 		return exitOK
@@ -171,9 +167,9 @@ func runStory(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(w, "  story %d into story %d at %s: the stories scored %.2f as wholes\n", m.From, m.Into, when(m.At), m.Score)
 		}
 	}
-	printStoryAnnotations(w, ann, short)
-	if cmpr != nil {
-		printComparison(w, *cmpr)
+	printStoryAnnotations(w, ann, cmpr.Quotes, short)
+	if *withCompare {
+		printComparison(w, cmpr)
 	}
 	return exitOK
 }
