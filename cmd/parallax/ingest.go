@@ -87,6 +87,9 @@ func printSummary(w io.Writer, s pipeline.Summary, db string) {
 		fmt.Fprintf(w, " (%d stored articles replayed first)", s.Restored)
 	}
 	fmt.Fprintln(w)
+	if s.RestoredAsStored {
+		fmt.Fprintln(w, "the stored stories were placed with other settings or by another version: new articles continue them as they are stored")
+	}
 	if n := s.SkippedCount(); n > 0 {
 		fmt.Fprintf(w, "skipped %d inputs:", n)
 		for i, r := range s.Reasons() {

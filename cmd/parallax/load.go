@@ -312,7 +312,7 @@ func fillSynthetic(ctx context.Context, e *env, st *sqlite.Store, cfg synth.Conf
 		if err != nil {
 			return res, err
 		}
-		res.Restored, res.RestoreSeconds = restored, time.Since(t0).Seconds()
+		res.Restored, res.RestoreSeconds = restored.Articles, time.Since(t0).Seconds()
 		todo := cfg.Articles - res.Existing
 		report := progress(e, todo)
 		stream := &pipeline.Stream{

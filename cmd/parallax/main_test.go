@@ -438,6 +438,21 @@ func TestDormantAfterFlag(t *testing.T) {
 	if code, _, stderr := runCmd(t, filepath.Join(dir, "x.db"), "", "ingest", "--dormant-after", "-1h", corpus); code == 0 || !strings.Contains(stderr, "must not be negative") {
 		t.Errorf("a negative quiet period: exit %d, stderr %q", code, stderr)
 	}
+
+	// A later run with another quiet period places the stored follow-up
+	// elsewhere: it says so and continues the stories as stored.
+	db := filepath.Join(dir, "later.db")
+	if code, _, stderr := runCmd(t, db, "", "ingest", "--quiet", corpus); code != exitOK {
+		t.Fatalf("first ingest: %d %s", code, stderr)
+	}
+	more := writeFile(t, dir, "more.jsonl", line(t, map[string]any{"id": "f3", "title": "Tram line opens in Dornbach", "text": "The first trams ran between the central station and the campus on Monday.", "published": "2026-05-04T08:00:00Z", "source": "Island Post", "url": "https://islandpost.example/tram-opens"})+"\n")
+	code, out, stderr := runCmd(t, db, "", "ingest", "--dormant-after", "4h", more)
+	if code != exitOK || !strings.Contains(out, "placed with other settings") {
+		t.Errorf("later ingest with another quiet period: exit %d\n%s\n%s", code, out, stderr)
+	}
+	if stats := storeStats(t, db); stats.Stories != 2 || stats.Articles != 3 {
+		t.Errorf("after the later run: %+v, want the stored story and a new one", stats)
+	}
 }
 
 // story --explain tells which articles came in through a merge, and lists

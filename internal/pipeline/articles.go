@@ -46,9 +46,9 @@ func IngestArticles(ctx context.Context, st IngestStore, in <-chan *news.Article
 	if err != nil {
 		return sum, err
 	}
-	sum.Restored = restored
+	sum.Restored, sum.RestoredAsStored = restored.Articles, restored.AsStored
 	if opt.Restored != nil {
-		opt.Restored(restored)
+		opt.Restored(restored.Articles)
 	}
 	touched := make(map[int64]struct{})
 	stream := &Stream{

@@ -54,8 +54,11 @@ type Summary struct {
 	StoriesTouched int `json:"stories_touched"`
 	// Merges counts stories folded into others.
 	Merges int `json:"merges"`
-	// Restored counts stored articles replayed to continue their stories.
-	Restored int `json:"restored"`
+	// Restored counts stored articles replayed to continue their stories;
+	// RestoredAsStored is true when other settings or another version
+	// placed them, so that they are continued as stored (see Restore).
+	Restored         int  `json:"restored"`
+	RestoredAsStored bool `json:"restored_as_stored,omitempty"`
 	// Skipped lists the inputs that were not ingested, with the reason.
 	Skipped []input.Problem `json:"skipped,omitempty"`
 	// SkipReasons counts skipped inputs by reason class.
@@ -81,7 +84,7 @@ func Ingest(ctx context.Context, st IngestStore, opt IngestOptions) (Summary, er
 	if err != nil {
 		return sum, err
 	}
-	sum.Restored = restored
+	sum.Restored, sum.RestoredAsStored = restored.Articles, restored.AsStored
 	touched := make(map[int64]struct{})
 	stream := &Stream{
 		Engine:  eng,

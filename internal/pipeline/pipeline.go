@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"runtime"
 	"sync"
 	"time"
@@ -215,18 +214,27 @@ type RestoreStore interface {
 // continues those stories as they are. So does a store whose articles
 // were merged before it recorded the story each was placed in (schema
 // migration 6): those read as placed in the story they are in now.
-func Restore(ctx context.Context, st RestoreStore, p cluster.Params) (*cluster.Engine, int, error) {
+func Restore(ctx context.Context, st RestoreStore, p cluster.Params) (*cluster.Engine, Restored, error) {
 	maxStory, err := st.MaxStoryID(ctx)
 	if err != nil {
-		return nil, 0, fmt.Errorf("restore stories: %w", err)
+		return nil, Restored{}, fmt.Errorf("restore stories: %w", err)
 	}
 	eng, n, same, err := replace(ctx, st, p, maxStory)
 	if err != nil || same {
-		return eng, n, err
+		return eng, Restored{Articles: n}, err
 	}
-	slog.Info("stored stories differ from what these settings make of their articles; continuing them as stored",
-		"articles", n)
-	return replay(ctx, st, p, maxStory)
+	eng, n, err = replay(ctx, st, p, maxStory)
+	return eng, Restored{Articles: n, AsStored: true}, err
+}
+
+// Restored is what Restore did.
+type Restored struct {
+	// Articles counts the stored articles the engine holds.
+	Articles int
+	// AsStored is true when the stored stories are not what these
+	// settings make of their articles (another version or other
+	// settings placed them), so that they are continued as stored.
+	AsStored bool
 }
 
 // errReplaced stops a replacement that has gone past the stored stories.

@@ -61,9 +61,13 @@ func openStore(t *testing.T) *sqlite.Store {
 func streamInto(t *testing.T, ctx context.Context, st *sqlite.Store, arts []*news.Article, workers int) ([]news.Article, error) {
 	t.Helper()
 	p := cluster.DefaultParams()
-	eng, _, err := Restore(ctx, st, p)
+	eng, restored, err := Restore(ctx, st, p)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if restored.AsStored {
+		// Every store here was written with the default settings.
+		t.Errorf("restoring %d articles fell back to continuing them as stored", restored.Articles)
 	}
 	var placed []news.Article
 	s := &Stream{Engine: eng, Params: p, Sink: st.AddArticle, Merge: st.MergeStories, Workers: workers, Report: func(o Outcome) {

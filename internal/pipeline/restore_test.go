@@ -84,12 +84,12 @@ func TestRestoreWithOtherSettingsKeepsStoredStories(t *testing.T) {
 	before := assignments(t, st)
 
 	p := cluster.DefaultParams()
-	eng, n, err := Restore(ctx, st, p)
+	eng, restored, err := Restore(ctx, st, p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != len(arts) {
-		t.Fatalf("restored %d articles, want %d", n, len(arts))
+	if restored.Articles != len(arts) || !restored.AsStored {
+		t.Fatalf("restored %+v, want %d articles continued as stored", restored, len(arts))
 	}
 	maxStory, err := st.MaxStoryID(ctx)
 	if err != nil {
