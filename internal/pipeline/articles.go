@@ -16,8 +16,8 @@ type ArticleOptions struct {
 	// Workers featurise articles in parallel; GOMAXPROCS when zero.
 	Workers int
 	// Restored, when not nil, is called once the stored stories have been
-	// replayed, with the number of articles replayed.
-	Restored func(n int)
+	// rebuilt, with what Restore did.
+	Restored func(Restored)
 	// Report, when not nil, is called after each article is placed (or
 	// found already stored), on the goroutine that places them.
 	Report func(Outcome)
@@ -48,7 +48,7 @@ func IngestArticles(ctx context.Context, st IngestStore, in <-chan *news.Article
 	}
 	sum.Restored, sum.RestoredAsStored = restored.Articles, restored.AsStored
 	if opt.Restored != nil {
-		opt.Restored(restored.Articles)
+		opt.Restored(restored)
 	}
 	touched := make(map[int64]struct{})
 	stream := &Stream{

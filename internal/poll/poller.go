@@ -350,6 +350,14 @@ func (p *Poller) start(ctx context.Context) *session {
 			Workers:  p.opts.Workers,
 			Report:   s.report,
 			LockWait: p.opts.LockWait,
+			Restored: func(r pipeline.Restored) {
+				if r.AsStored {
+					p.log.WarnContext(ctx, "poll: the stored stories were placed with other settings or by another version; new articles continue them as they are stored",
+						"articles", r.Articles)
+				} else {
+					p.log.InfoContext(ctx, "poll: stored stories restored", "articles", r.Articles)
+				}
+			},
 		})
 	}()
 	return s
