@@ -108,6 +108,10 @@ type Engine struct {
 	candidate []*story
 	summing   summing
 	added     []uint32
+	// kindAdded takes the terms new to a story's names, years and
+	// figures, which nothing indexes, so that listing them allocates
+	// nothing.
+	kindAdded []uint32
 	shared    [2][]shared
 }
 
@@ -541,9 +545,9 @@ func (e *Engine) add(d *Doc, articleID, storyID int64) *story {
 	var pruned bool
 	e.added, pruned = s.terms.c.add(sorted.terms, limit, keep, &e.summing, e.added[:0])
 	limit, keep = e.kindBounds()
-	s.names.c.add(sorted.names, limit, keep, &e.summing, nil)
-	s.years.c.add(sorted.years, limit, keep, &e.summing, nil)
-	s.numbers.c.add(sorted.numbers, limit, keep, &e.summing, nil)
+	e.kindAdded, _ = s.names.c.add(sorted.names, limit, keep, &e.summing, e.kindAdded[:0])
+	e.kindAdded, _ = s.years.c.add(sorted.years, limit, keep, &e.summing, e.kindAdded[:0])
+	e.kindAdded, _ = s.numbers.c.add(sorted.numbers, limit, keep, &e.summing, e.kindAdded[:0])
 	e.settle(s, pruned)
 	s.docs++
 	s.length += int64(len(d.terms))

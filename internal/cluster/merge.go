@@ -118,9 +118,9 @@ func (e *Engine) fold(from, into *story) {
 	var pruned bool
 	e.added, pruned = into.terms.c.addCentroid(&from.terms.c, limit, keep, &e.summing, e.added[:0])
 	limit, keep = e.kindBounds()
-	into.names.c.addCentroid(&from.names.c, limit, keep, &e.summing, nil)
-	into.years.c.addCentroid(&from.years.c, limit, keep, &e.summing, nil)
-	into.numbers.c.addCentroid(&from.numbers.c, limit, keep, &e.summing, nil)
+	e.kindAdded, _ = into.names.c.addCentroid(&from.names.c, limit, keep, &e.summing, e.kindAdded[:0])
+	e.kindAdded, _ = into.years.c.addCentroid(&from.years.c, limit, keep, &e.summing, e.kindAdded[:0])
+	e.kindAdded, _ = into.numbers.c.addCentroid(&from.numbers.c, limit, keep, &e.summing, e.kindAdded[:0])
 	into.docs += from.docs
 	into.length += from.length
 	into.last = max(into.last, from.last)
