@@ -242,7 +242,6 @@ func Canonicalize(docs []Article) []Canonical {
 		if o.typ != PER || len(o.parts) != 1 {
 			continue
 		}
-		last := o.parts[0]
 		var fits []int
 		var sims []float64
 		for _, x := range personCandidates(o) {
@@ -282,7 +281,7 @@ func Canonicalize(docs []Article) []Canonical {
 		}
 		joined := false
 		for _, x := range personCandidates(o) {
-			if c := cl[x]; !c.full && (slices.Contains(c.lasts, last) || o.joined != "" && slices.Contains(c.lasts, o.joined)) {
+			if c := cl[x]; !c.full && slices.ContainsFunc(o.surnames(), func(k string) bool { return slices.Contains(c.lasts, k) }) {
 				join(i, x, MergeEvidence{Rule: "same-name", Similarity: 1})
 				joined = true
 				break
