@@ -3,10 +3,12 @@ package news
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"net/url"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // trackingParams are query parameters that identify a campaign or a reader,
@@ -78,28 +80,82 @@ func CanonicalURL(raw string) string {
 // re-wrappings of the same text hash alike.
 func ContentHash(title, text string) string {
 	h := sha256.New()
-	writeFolded(h, title)
+	var buf foldBuffer
+	buf.write(h, title)
 	h.Write([]byte{0})
-	writeFolded(h, text)
+	buf.write(h, text)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-func writeFolded(h interface{ Write([]byte) (int, error) }, s string) {
-	var b strings.Builder
-	space := false
-	for _, r := range s {
+// foldBuffer holds folded text on its way into a hash, so that folding
+// an article allocates nothing and hands the hash large blocks.
+type foldBuffer struct {
+	b [2048]byte
+	n int
+}
+
+// asciiFold maps each ASCII letter and digit to itself lower-cased, and
+// every other byte (including those of runes beyond ASCII) to 0.
+var asciiFold = func() (t [256]byte) {
+	for c := range utf8.RuneSelf {
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(unicode.ToLower(r))
-		default:
-			space = true
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			t[c] = byte(c)
+		case 'A' <= c && c <= 'Z':
+			t[c] = byte(c) + 'a' - 'A'
 		}
 	}
-	h.Write([]byte(b.String()))
+	return t
+}()
+
+// write writes s to h folded: its letters and digits lower-cased, each
+// run of other characters (including invalid UTF-8) between two of them
+// as one space, and none at either end. Runs of ASCII letters and digits,
+// most of any text, are copied a byte at a time without decoding runes.
+func (f *foldBuffer) write(h hash.Hash, s string) {
+	// A folded rune takes at most utf8.UTFMax bytes and a space before it.
+	const room = 1 + utf8.UTFMax
+	buf, n := f.b[:], 0
+	space, started := false, false
+	for i := 0; i < len(s); {
+		if n > len(buf)-room {
+			h.Write(buf[:n])
+			n = 0
+		}
+		c := s[i]
+		var r rune
+		size := 1
+		if c < utf8.RuneSelf {
+			if asciiFold[c] == 0 {
+				space = true
+				i++
+				continue
+			}
+		} else if r, size = utf8.DecodeRuneInString(s[i:]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			space = true
+			i += size
+			continue
+		}
+		if space && started {
+			buf[n] = ' '
+			n++
+		}
+		space, started = false, true
+		if c >= utf8.RuneSelf {
+			n += utf8.EncodeRune(buf[n:], unicode.ToLower(r))
+			i += size
+			continue
+		}
+		for ; i < len(s) && n < len(buf); i++ {
+			lc := asciiFold[s[i]]
+			if lc == 0 {
+				break
+			}
+			buf[n] = lc
+			n++
+		}
+	}
+	h.Write(buf[:n])
 }
 
 // Identity returns the key that makes an article unique in a store: its

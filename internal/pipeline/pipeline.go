@@ -84,6 +84,13 @@ func (s *Stream) Run(ctx context.Context, in <-chan *news.Article) error {
 		go func() {
 			defer wg.Done()
 			for j := range work {
+				// An article without a URL is known by the hash of its
+				// text, work in proportion to its length: it belongs on
+				// the workers, not on the one goroutine that hands out
+				// the jobs and would hold them all up.
+				if j.a.Identity == "" {
+					j.a.Identity = news.Identity(j.a.URL, j.a.Title, j.a.Text)
+				}
 				j.doc = cluster.Featurize(j.a.Title, j.a.Text, j.a.Source, j.a.Published, s.Params)
 				if annotator != nil && j.a.Annotations == nil {
 					an := annotator(j.a.Text, j.a.Published)
@@ -103,9 +110,6 @@ func (s *Stream) Run(ctx context.Context, in <-chan *news.Article) error {
 			case a, ok := <-in:
 				if !ok {
 					return
-				}
-				if a.Identity == "" {
-					a.Identity = news.Identity(a.URL, a.Title, a.Text)
 				}
 				j := &job{a: a, ready: make(chan struct{})}
 				select {
