@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -25,8 +27,13 @@ func runEval(ctx context.Context, e *env, args []string) int {
 	asJSON := fs.Bool("json", false, "print JSON")
 	workers := fs.Int("workers", 0, "featurising workers (0: one per CPU)")
 	placements := fs.String("placements", "", "write each article's gold event, story and title to this `file` (tab-separated, one corpus after another), to study the errors")
+	rounds := fs.Int("rounds", 1, "cluster each corpus this many times, each with a fresh engine; speed is the median, and every round must give the same stories")
 	if code, ok := parse(fs, args); !ok {
 		return code
+	}
+	if *rounds < 1 {
+		fmt.Fprintf(e.stderr, "parallax eval: --rounds %d: want at least 1\n", *rounds)
+		return exitUsage
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(e.stderr, "parallax eval: name at least one gold-labelled corpus (JSON Lines with an \"event\" field)")
@@ -39,7 +46,7 @@ func runEval(ctx context.Context, e *env, args []string) int {
 		if err != nil {
 			return fail(e, "%v", err)
 		}
-		res, err := eval.Cluster(ctx, corpus, params, *workers)
+		res, err := clusterRounds(ctx, corpus, params, *workers, *rounds)
 		if err != nil {
 			return fail(e, "evaluate %s: %v", path, err)
 		}
@@ -67,12 +74,51 @@ func runEval(ctx context.Context, e *env, args []string) int {
 			r.ArticlesPerSecond, float64(r.PeakRSSBytes)/(1<<20))
 	}
 	tw.Flush()
+	if *rounds > 1 {
+		fmt.Fprintf(e.stdout, "\narticles/s is the median of %d rounds, each giving the same stories:\n", *rounds)
+		for _, r := range results {
+			all := make([]byte, 0, 8*len(r.RoundArticlesPerSecond))
+			for i, x := range r.RoundArticlesPerSecond {
+				if i > 0 {
+					all = append(all, ' ')
+				}
+				all = strconv.AppendFloat(all, x, 'f', 0, 64)
+			}
+			fmt.Fprintf(e.stdout, "  %s: %s\n", r.File, all)
+		}
+	}
 	for _, r := range results {
 		if r.Skipped > 0 {
 			fmt.Fprintf(e.stderr, "%s: %d lines could not be read and were left out\n", r.File, r.Skipped)
 		}
 	}
 	return exitOK
+}
+
+// clusterRounds clusters a corpus rounds times, each time with a fresh
+// engine, and returns the first round's result with the median speed of
+// all. The first round learns the corpus's words as a long-running process
+// has, so the median is the speed of such a process; every round must
+// place every article as the first did, or clustering is not deterministic.
+func clusterRounds(ctx context.Context, corpus *eval.Corpus, params cluster.Params, workers, rounds int) (eval.ClusteringResult, error) {
+	var first eval.ClusteringResult
+	var seconds []float64
+	for r := range rounds {
+		res, err := eval.Cluster(ctx, corpus, params, workers)
+		if err != nil {
+			return res, err
+		}
+		if r == 0 {
+			first = res
+		} else if !slices.Equal(res.Placements, first.Placements) {
+			return res, fmt.Errorf("round %d placed the articles otherwise than round 1: clustering is not deterministic", r+1)
+		}
+		seconds = append(seconds, res.Seconds)
+		first.RoundArticlesPerSecond = append(first.RoundArticlesPerSecond, res.ArticlesPerSecond)
+	}
+	first.Seconds = median(seconds)
+	first.ArticlesPerSecond = median(first.RoundArticlesPerSecond)
+	return first, nil
 }
 
 // writePlacements writes every scored article's corpus, gold event, story

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -272,6 +273,37 @@ func TestEvalWritesPlacements(t *testing.T) {
 	}
 	if len(stories) != 2 {
 		t.Errorf("placements name %d events, want 2", len(stories))
+	}
+}
+
+// Clustering the demo corpus in rounds gives the same stories every round
+// and a speed for each.
+func TestEvalRounds(t *testing.T) {
+	file := writeFile(t, t.TempDir(), "demo.jsonl", string(demo.Corpus))
+	code, out, errOut := runCmd(t, "", "", "eval", "--json", "--rounds", "3", file)
+	if code != exitOK {
+		t.Fatalf("eval --rounds 3: status %d\n%s", code, errOut)
+	}
+	var res struct {
+		Results []struct {
+			PairF1            float64   `json:"pair_f1"`
+			ArticlesPerSecond float64   `json:"articles_per_second"`
+			Rounds            []float64 `json:"round_articles_per_second"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Results) != 1 {
+		t.Fatalf("eval --json --rounds 3: %v\n%s", err, out)
+	}
+	r := res.Results[0]
+	if r.PairF1 != 1 || len(r.Rounds) != 3 || !slices.Contains(r.Rounds, r.ArticlesPerSecond) {
+		t.Errorf("eval --rounds 3 = %+v; want pair F1 1 and three round speeds whose median is articles_per_second", r)
+	}
+	code, out, _ = runCmd(t, "", "", "eval", "--rounds", "2", file)
+	if code != exitOK || !strings.Contains(out, "median of 2 rounds, each giving the same stories") {
+		t.Errorf("eval --rounds 2: status %d\n%s", code, out)
+	}
+	if code, _, errOut := runCmd(t, "", "", "eval", "--rounds", "0", file); code != exitUsage || !strings.Contains(errOut, "--rounds 0") {
+		t.Errorf("eval --rounds 0: status %d, %q; want a usage error", code, errOut)
 	}
 }
 

@@ -29,6 +29,10 @@ type ClusteringResult struct {
 	// Seconds is the wall time of clustering alone, reading excluded.
 	Seconds           float64 `json:"seconds"`
 	ArticlesPerSecond float64 `json:"articles_per_second"`
+	// RoundArticlesPerSecond is the speed of each round, in order, when
+	// the corpus was clustered several times (Seconds and
+	// ArticlesPerSecond are then their medians).
+	RoundArticlesPerSecond []float64 `json:"round_articles_per_second,omitempty"`
 	// PeakRSSBytes is the process's peak resident memory after the run
 	// (0 where the platform does not report it).
 	PeakRSSBytes uint64 `json:"peak_rss_bytes"`
