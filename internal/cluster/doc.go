@@ -78,14 +78,18 @@ func (d *Doc) Empty() bool { return len(d.terms) == 0 }
 // is bounded: past maxCachedWords words it starts afresh, between
 // articles, so its memory stays flat however long the stream.
 //
-// An article is featurised in passes over plain arrays: each word is
-// looked up and its occurrences as a term listed (add); the occurrences
-// are summed into a tally per term (tallyAll); the tallies are sorted by
-// term id (sortOrder).
+// An article is featurised in passes over plain arrays: its words are
+// read (textproc.AppendSpans) and looked up (probeAll), and their
+// occurrences as terms listed (add); the occurrences are summed into a
+// tally per term (tallyAll); the tallies are sorted by term id
+// (sortOrder).
 type scratch struct {
 	stemmer textproc.Stemmer
-	spans   []textproc.Span
-	table   wordTable
+	// spans holds the words of the text being read, and keys what
+	// probeAll found of each.
+	spans []textproc.Span
+	keys  []probe
+	table wordTable
 	// spare is the entry of the word being learnt when it is not
 	// cached, and loose holds the texts of this article's words that
 	// are not.
@@ -116,7 +120,7 @@ type occurrence struct {
 	// text refers to the word (see scratch.norm).
 	text int32
 	// flags tells whether the word holds a digit (flagNumeric), reads
-	// as a name (flagName) and is a year (flagYear).
+	// as a name (flagName) and, holding a digit, is a year (flagYear).
 	flags wordFlags
 }
 
@@ -135,7 +139,9 @@ type tally struct {
 	// and surface to that of the first that read as a name (see
 	// scratch.norm).
 	word, surface int32
-	numeric, year bool
+	// flags holds flagNumeric when an occurrence holds a digit, and
+	// flagYear when one of those is a year.
+	flags wordFlags
 }
 
 // newScratch returns a scratch that has met no words.
@@ -227,9 +233,9 @@ func (sc *scratch) featurize(title, text, source string, published time.Time, p 
 			d.nameWords = append(d.nameWords, sc.surface(tl.surface))
 		}
 		switch {
-		case tl.year:
+		case tl.flags&flagYear != 0:
 			d.years = append(d.years, t)
-		case tl.numeric:
+		case tl.flags&flagNumeric != 0:
 			d.numbers = append(d.numbers, t)
 		}
 	}
@@ -256,29 +262,44 @@ func (sc *scratch) begin() {
 // records the hashes of the folded words of s for fingerprinting.
 //
 // With a large vocabulary, most lookups miss the processor's caches.
-// This loop only lists what they load, and tallyAll does the branchy
-// summing afterwards, so that the processor can run several lookups at
-// once instead of waiting for each.
+// probeAll looks up the words ahead of this loop, which only lists what
+// it found, and tallyAll does the branchy summing afterwards, so that
+// the processor can run several lookups at once instead of waiting for
+// each.
 func (sc *scratch) add(s string, boost, nameBoost float64, keepWords bool) {
 	sc.spans = textproc.AppendSpans(sc.spans[:0], s)
+	sc.keys = sc.table.probeAll(s, sc.spans, sc.keys)
 	n := len(sc.occs)
 	occs := slices.Grow(sc.occs, len(sc.spans))[:n+len(sc.spans)]
 	named := boost * nameBoost
-	for i := range sc.spans {
-		t := &sc.spans[i]
-		wd, ref := sc.wordAt(s, t)
-		if wd == nil {
-			continue
+	nh := len(sc.hashes)
+	hashes := slices.Grow(sc.hashes, len(sc.spans))[:nh+len(sc.spans)]
+	// Locals, which the compiler keeps in registers, where it would
+	// load the fields of sc again after every store.
+	spans, keys, entries := sc.spans, sc.keys[:len(sc.spans)], sc.table.entries
+	for i := range spans {
+		t := &spans[i]
+		var wd *wordEntry
+		var ref int32
+		if k := &keys[i]; k.want == 0 {
+			wd, ref = &entries[k.slot], int32(k.slot)
+		} else {
+			wd, ref = sc.wordAt(s, t)
+			if wd == nil {
+				continue
+			}
+			// Learning the word may have moved the entries.
+			entries = sc.table.entries
 		}
-		if keepWords {
-			sc.hashes = append(sc.hashes, wd.hash)
-		}
+		// A hash that is not kept is overwritten by the next.
+		hashes[nh] = wd.hash
+		nh += b2i(keepWords)
 		o := &occs[n]
 		o.id, o.text = wd.id, ref
 		o.count, o.nameCount = boost, 0
-		o.flags = wd.flags & flagYear
+		o.flags = 0
 		if t.Numeric {
-			o.flags |= flagNumeric
+			o.flags = flagNumeric | wd.flags&flagYear
 		}
 		// Weekdays and months are capitalised, but times, not names.
 		if t.Capitalised && !t.SentenceStart && wd.flags&flagCalendar == 0 {
@@ -289,6 +310,7 @@ func (sc *scratch) add(s string, boost, nameBoost float64, keepWords bool) {
 		n += b2i(wd.flags&flagTerm != 0)
 	}
 	sc.occs = occs[:n]
+	sc.hashes = hashes[:nh]
 }
 
 // tallyAll sums the occurrences of each term into its tally, in the
@@ -297,6 +319,12 @@ func (sc *scratch) add(s string, boost, nameBoost float64, keepWords bool) {
 // It finds a term's tally in sc.terms, an open-addressing hash table
 // with linear probing, at most half full, keyed by the top bits of the
 // term id, which is a hash.
+//
+// Whether an occurrence is a term's first, a name or a figure follows
+// no pattern the processor could predict, so the loop does not branch on
+// it: it readies a tally for a new term at every occurrence, where the
+// next new term's goes, and adds what every occurrence adds, zero when
+// it is no name.
 func (sc *scratch) tallyAll() (nNames, nYears, nNumbers int) {
 	size := 64
 	for size < 2*len(sc.occs) {
@@ -307,51 +335,49 @@ func (sc *scratch) tallyAll() (nNames, nYears, nNumbers int) {
 	terms := slices.Grow(sc.terms[:0], size)[:size]
 	clear(terms)
 	sc.terms = terms
-	// At most a tally per occurrence, so appending never reallocates.
-	tallies := slices.Grow(sc.tallies[:0], len(sc.occs))
-	for i := range sc.occs {
-		o := &sc.occs[i]
-		j := o.id >> shift
-		for terms[j] != 0 && tallies[terms[j]-1].id != o.id {
+	// At most a tally per occurrence, so the next new term's tally is
+	// always within tallies.
+	tallies := slices.Grow(sc.tallies[:0], len(sc.occs))[:len(sc.occs)]
+	n := 0
+	occs := sc.occs
+	for i := range occs {
+		o := &occs[i]
+		// Field by field: a composite literal is built on the stack
+		// and copied in wide moves that wait for its narrow stores.
+		next := &tallies[n]
+		next.id, next.word, next.surface = o.id, o.text, 0
+		next.count, next.nameCount, next.flags = 0, 0, 0
+		// An empty slot refers to next, which holds the id sought, so
+		// that the probe stops at the first slot that refers to a
+		// tally of the term, old or new, with no branch on which.
+		j := o.id >> (shift & 63) // (the mask, a no-op, spares a guard)
+		var fresh, k int
+		for {
+			x := int(terms[j])
+			fresh = b2i(x == 0)
+			k = x - 1 + fresh*(n+1)
+			if tallies[k].id == o.id {
+				break
+			}
 			j = (j + 1) & mask
 		}
-		if terms[j] == 0 {
-			// Field by field: appending a composite literal builds it
-			// on the stack and copies it in wide moves that wait for
-			// its narrow stores.
-			n := len(tallies)
-			tallies = tallies[:n+1]
-			tl := &tallies[n]
-			tl.id, tl.word, tl.surface = o.id, o.text, 0
-			tl.count, tl.nameCount = 0, 0
-			tl.numeric, tl.year = false, false
-			terms[j] = int32(n + 1)
-		}
-		tl := &tallies[terms[j]-1]
+		terms[j] = int32(k + 1)
+		n += fresh
+		tl := &tallies[k]
 		tl.count += o.count
-		if o.flags&flagName != 0 {
-			if tl.nameCount == 0 {
-				tl.surface = o.text
-			}
-			tl.nameCount += o.nameCount
-		}
-		if o.flags&flagNumeric != 0 {
-			tl.numeric = true
-			tl.year = tl.year || o.flags&flagYear != 0
-		}
+		// The surface is the first name occurrence's.
+		first := int32(b2i(tl.nameCount == 0) & b2i(o.flags&flagName != 0))
+		tl.surface ^= (tl.surface ^ o.text) & -first
+		tl.nameCount += o.nameCount
+		tl.flags |= o.flags & (flagNumeric | flagYear)
 	}
-	sc.tallies = tallies
+	sc.tallies = tallies[:n]
 	for i := range sc.tallies {
 		tl := &sc.tallies[i]
-		if tl.nameCount > 0 {
-			nNames++
-		}
-		switch {
-		case tl.year:
-			nYears++
-		case tl.numeric:
-			nNumbers++
-		}
+		year := tl.flags&flagYear != 0
+		nNames += b2i(tl.nameCount > 0)
+		nYears += b2i(year)
+		nNumbers += b2i(!year && tl.flags&flagNumeric != 0)
 	}
 	return nNames, nYears, nNumbers
 }
@@ -383,17 +409,8 @@ func (sc *scratch) surface(ref int32) string {
 
 // wordAt returns the entry of the word t of s and a reference to it (see
 // scratch.norm), learning the word if it is not cached; nil when the word
-// folds to nothing. Most words are short and cached, which findShort
-// finds; lookup does the rest.
+// folds to nothing. probeAll finds most words more cheaply.
 func (sc *scratch) wordAt(s string, t *textproc.Span) (*wordEntry, int32) {
-	if wd, w := sc.table.findShort(s, t.Start, t.End); wd != nil {
-		return wd, w
-	}
-	return sc.lookup(s, t)
-}
-
-// lookup is wordAt for any word.
-func (sc *scratch) lookup(s string, t *textproc.Span) (*wordEntry, int32) {
 	if t.End-t.Start > maxCachedWordLen {
 		return sc.learn(s[t.Start:t.End], t.Numeric, nil, 0)
 	}

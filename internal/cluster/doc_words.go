@@ -2,6 +2,9 @@ package cluster
 
 import (
 	"math/bits"
+	"slices"
+
+	"github.com/parallax-news/parallax/internal/textproc"
 )
 
 // wordTable is a scratch's cache of the words it has met, as written,
@@ -164,35 +167,63 @@ func (t *wordTable) keyOfEntry(w int) wordKey {
 	return keyOf(s, 0, len(s))
 }
 
-// findShort returns the entry and number of the word s[start:end] when
-// the word is cached, at most 16 bytes long and followed by enough text
-// to read 16 bytes from its start; otherwise it returns nil, and find
-// tells. It is keyOf and find for the common case, reading the word in
-// two loads.
-func (t *wordTable) findShort(s string, start, end int) (*wordEntry, int32) {
-	n := end - start
-	if n > 16 || len(s)-start < 16 {
-		return nil, 0
-	}
-	b := s[start : start+16]
-	m := &keyMasks[n]
-	lo, hi := load64(b[:8])&m[0], load64(b[8:])&m[1]
-	h := hashWord(lo, hi, n)
-	tag := uint32(h) & tagMask
-	mask := uint64(len(t.index) - 1)
-	for j := h >> t.shift; ; j = (j + 1) & mask {
-		x := t.index[j]
-		if x == 0 {
-			return nil, 0
+// probe is a word of a text as probeAll looks it up: its first 16
+// bytes, as a wordEntry keeps them, and where in the index to look for
+// it (pos), what the slot there holds (slot) and what a slot must hold
+// to be the word's (want: the tag, and the length); once the word is
+// found, its number is in slot and want is 0.
+type probe struct {
+	lo, hi          uint64
+	pos, slot, want uint32
+}
+
+// probeAll sets keys to a probe per span of s, finding the words that
+// are cached, at most 16 bytes long and followed by enough text to read
+// 16 bytes from their start, read in two loads instead of byte by byte
+// (keyOf); wordAt finds the others.
+//
+// With a large vocabulary, most lookups miss the processor's caches,
+// and one lookup waits for the index slot its word's hash names, then
+// for the entry the slot names. Looking up the words in two passes, the
+// first loading every word's slot and the second every entry, leaves
+// the loads of each pass independent of one another, so that the
+// processor runs many at once.
+func (t *wordTable) probeAll(s string, spans []textproc.Span, keys []probe) []probe {
+	keys = slices.Grow(keys[:0], len(spans))[:len(spans)]
+	// A shift the compiler knows to be below 64 needs no guard.
+	shift := t.shift & 63
+	for i := range spans {
+		k := &keys[i]
+		start, n := spans[i].Start, spans[i].End-spans[i].Start
+		if uint(n) > 16 || len(s)-start < 16 {
+			// Left to wordAt: no slot to look in, and not found.
+			k.slot, k.want = 0, tagMask
+			continue
 		}
-		if x&tagMask == tag {
+		b := s[start : start+16]
+		m := &keyMasks[n]
+		k.lo, k.hi = load64(b[:8])&m[0], load64(b[8:])&m[1]
+		h := hashWord(k.lo, k.hi, n)
+		k.pos = uint32(h >> shift)
+		k.slot = t.index[k.pos]
+		k.want = uint32(h)&tagMask | uint32(n)
+	}
+	// The word is in the first slot that holds its tag and length and
+	// names an entry of its bytes, before an empty slot.
+	mask := uint32(len(t.index) - 1)
+	for i := range keys {
+		k := &keys[i]
+		for x, j := k.slot, k.pos; x != 0; j = (j + 1) & mask {
+			x = t.index[j]
 			w := x &^ tagMask
 			e := &t.entries[w]
-			if (e.lo^lo)|(e.hi^hi)|uint64(int(e.n)^n) == 0 {
-				return e, int32(w)
+			if x&tagMask == k.want&tagMask && (e.lo^k.lo)|(e.hi^k.hi)|uint64(uint32(e.n)^k.want&^tagMask) == 0 {
+				k.slot, k.want = w, 0
+				break
 			}
 		}
 	}
+	return keys
 }
 
 // find returns the number of the word s[start:end], whose key is k, or

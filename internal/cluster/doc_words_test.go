@@ -115,10 +115,10 @@ func FuzzWordTable(f *testing.F) {
 	})
 }
 
-// TestFindShortMatchesKeyOf checks that the two ways of reading a word,
-// two masked loads (findShort) and byte by byte (keyOf, which places new
+// TestProbeAllMatchesKeyOf checks that the two ways of reading a word,
+// two masked loads (probeAll) and byte by byte (keyOf, which places new
 // words), agree on every length up to 16 bytes, whatever follows.
-func TestFindShortMatchesKeyOf(t *testing.T) {
+func TestProbeAllMatchesKeyOf(t *testing.T) {
 	const text = "The9 quick-brown FOX; jumps\xffover the lazy dog's 1,234 tails\x00 and\ttabs"
 	sc := newScratch()
 	n := 0
@@ -139,8 +139,9 @@ func TestFindShortMatchesKeyOf(t *testing.T) {
 			}
 			// Read the word again, from a copy followed by other text.
 			c := text[start:end] + strings.Repeat("\xaa", 16)
-			if e, got := sc.table.findShort(c, 0, end-start); got != w || e != &sc.table.entries[w] {
-				t.Fatalf("%q: findShort and find disagree", text[start:end])
+			keys := sc.table.probeAll(c, []textproc.Span{{Start: 0, End: end - start}}, nil)
+			if keys[0].want != 0 || int32(keys[0].slot) != w {
+				t.Fatalf("%q: probeAll and find disagree", text[start:end])
 			}
 		}
 	}

@@ -129,17 +129,58 @@ func TestSegmentsExhaustive(t *testing.T) {
 	}
 }
 
+// TestBlocksMatchReference checks the reading of plain ASCII a block at
+// a time (asciiWords) on every string of up to two characters drawn
+// from all of ASCII and a few non-ASCII letters, marks and spaces, and
+// of three from the characters that join, end or break words, placed
+// across a block's end and within one, between words and runs of
+// letters and digits.
+func TestBlocksMatchReference(t *testing.T) {
+	var all []string
+	for c := 0; c < 128; c++ {
+		all = append(all, string(rune(c)))
+	}
+	all = append(all, "é", "\u0301", "\u200d", "’", "\u3000", "カ", "\xff")
+	some := []string{"a", "Z", "7", ".", ",", ";", ":", "'", "_", " ", "!", "\"", "\n", "-", "é", "’"}
+	var middles []string
+	for _, a := range all {
+		for _, b := range all {
+			middles = append(middles, a+b)
+		}
+	}
+	for _, a := range some {
+		for _, b := range some {
+			for _, c := range some {
+				middles = append(middles, a+b+c)
+			}
+		}
+	}
+	if testing.Short() {
+		middles = middles[:len(all)]
+	}
+	const words = "The 9 quick brown FOXES jumped over 12 lazy dogs again and again and again. "
+	for _, at := range []int{0, 1, 59, 60, 61, 62, 63} {
+		prefix := strings.Repeat(words, 2)[:at]
+		for _, m := range middles {
+			checkSame(t, prefix+"ab"+m+"cd1"+m+"9 "+words)
+		}
+	}
+}
+
 func FuzzTokensMatchReference(f *testing.F) {
 	for _, s := range equivalenceTexts {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		checkSame(t, s)
+		// Repeated past a block, for asciiWords to read.
+		checkSame(t, strings.Repeat(s+" ", 1+2*blockLen/(len(s)+1)))
 	})
 }
 
 // TestAlnumBytes checks the eight-at-once byte classes against asciiClass
-// for every byte value at every position, among neighbours of each kind.
+// for every byte value at every position, among neighbours of each kind,
+// and asciiAlnumBytes against alnumBytes where all are ASCII.
 func TestAlnumBytes(t *testing.T) {
 	for _, fill := range []byte{'a', 'Z', '5', ' ', '.', 0x80, 0xff, 0} {
 		for pos := range 8 {
@@ -149,7 +190,13 @@ func TestAlnumBytes(t *testing.T) {
 					b[i] = fill
 				}
 				b[pos] = byte(c)
-				alnum, digit := alnumBytes(load64(string(b[:])))
+				x := load64(string(b[:]))
+				alnum, digit := alnumBytes(x)
+				if x&highBits == 0 {
+					if a, d := asciiAlnumBytes(x); a != alnum || d != digit {
+						t.Fatalf("%q: asciiAlnumBytes = %x, %x, alnumBytes %x, %x", b, a, d, alnum, digit)
+					}
+				}
 				for i, x := range b {
 					cl := asciiClass[x]
 					if got, want := alnum>>(8*i+7)&1 == 1, cl != 0; got != want {

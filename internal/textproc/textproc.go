@@ -100,6 +100,9 @@ type wordScanner struct {
 	pos           int
 	sentenceStart bool
 	seg           words.Iterator[string]
+	// fullUntil is where asciiWords may read again (see its
+	// fullUntil).
+	fullUntil int
 }
 
 func newWordScanner(s string) wordScanner {
@@ -112,6 +115,17 @@ func (sc *wordScanner) fill(buf []Span) int {
 	s, pos, sentenceStart := sc.s, sc.pos, sc.sentenceStart
 	n := 0
 	for n < len(buf) && pos < len(s) {
+		// Plain ASCII words, most of any text, are read a block at a
+		// time, up to what only the full rules can read, which the
+		// code below reads a segment at a time.
+		if len(s)-pos >= blockLen && pos >= sc.fullUntil {
+			k, end, ss, fullUntil := asciiWords(buf[n:], s, pos, sentenceStart)
+			sc.fullUntil = fullUntil
+			if end > pos {
+				n, pos, sentenceStart = n+k, end, ss
+				continue
+			}
+		}
 		start := pos
 		c := s[pos]
 		if cl := asciiClass[c]; cl != 0 {
@@ -177,6 +191,181 @@ func (sc *wordScanner) fill(buf []Span) int {
 	sc.pos, sc.sentenceStart = pos, sentenceStart
 	return n
 }
+
+// blockLen is how many bytes of text asciiWords reads at once.
+const blockLen = 64
+
+// asciiWords writes into buf the spans of the words of plain ASCII text
+// in the blockLen bytes of s from pos, a segment boundary, and returns
+// how many it wrote, the segment boundary where it stopped and whether a
+// sentence starts there. It stops before a word that may reach past the
+// block, and before anything only the full rules can read: an underscore
+// or a non-ASCII byte, in a word or between two; then fullUntil is past
+// the last non-ASCII byte of the block, and reading the text up to there
+// a segment at a time, rather than trying blocks that stop at once,
+// spares text in other scripts the cost of blocks it cannot use. It may
+// stop at pos, having read nothing.
+//
+// It classifies the whole block at once (classifyBlock), to a bit per
+// byte, so that finding a word takes a few bit operations instead of a
+// scan from the end of the one before.
+func asciiWords(buf []Span, s string, pos int, sentenceStart bool) (n, end int, sentenceStartAfter bool, fullUntil int) {
+	b := s[pos : pos+blockLen]
+	// A block that starts with text in another script is left whole to
+	// the full rules, unclassified.
+	if x := load64(b[:8]) & highBits; x != 0 {
+		return 0, pos, sentenceStart, pos + 8 - bits.LeadingZeros64(x)/8
+	}
+	alnum, digit, nonASCII := classifyBlock(b)
+	if nonASCII != 0 {
+		fullUntil = pos + blockLen - bits.LeadingZeros64(nonASCII)
+	}
+	// A run of set bits in alnum is a word or part of one: starts marks
+	// the first byte of each run and lasts the last, so that the n-th
+	// set bits of both bound the n-th run, and the runs are found
+	// without a chain of dependent steps from one to the next.
+	starts, lasts := alnum&^(alnum<<1), alnum&^(alnum>>1)
+	// done is how far the block has been read: words up to done are
+	// written, and the text between done and the next word is a gap.
+	done := 0
+	for starts != 0 && n < len(buf) {
+		start := bits.TrailingZeros64(starts)
+		end := bits.TrailingZeros64(lasts) + 1
+		starts, lasts = starts&(starts-1), lasts&(lasts-1)
+		// A full stop, comma, semicolon, colon or apostrophe between
+		// two runs may join them (joins).
+		for end < blockLen-1 && alnum>>(end+1)&1 != 0 && joins(b[end-1], b[end], b[end+1]) {
+			end = bits.TrailingZeros64(lasts) + 1
+			starts, lasts = starts&(starts-1), lasts&(lasts-1)
+		}
+		// Whether the word ends may take two bytes past it.
+		if end > blockLen-2 {
+			break
+		}
+		// Between two words only a single space is usual; other gaps
+		// are read byte by byte.
+		if start > done && !(start == done+1 && b[done] == ' ') {
+			gap := b[done:start]
+			var cl uint8
+			for i := 0; i < len(gap); i++ {
+				cl |= gapClass[gap[i]]
+			}
+			if cl&gapFull != 0 {
+				return n, pos + done, sentenceStart, fullUntil
+			}
+			sentenceStart = sentenceStart || cl&gapSentence != 0
+		}
+		// The word ends unless an underscore or a non-ASCII byte
+		// follows, or a full stop, comma, semicolon, colon or
+		// apostrophe before a non-ASCII byte (asciiWordEnds).
+		if cl := gapClass[b[end]]; cl&gapFull != 0 || cl&gapJoins != 0 && b[end+1] >= utf8.RuneSelf {
+			return n, pos + start, sentenceStart, fullUntil
+		}
+		sp := &buf[n]
+		sp.Start, sp.End = pos+start, pos+end
+		// (The mask, a no-op, spares a bounds check.)
+		sp.Capitalised = asciiClass[b[start&(blockLen-1)]]&classUpper != 0
+		sp.SentenceStart = sentenceStart
+		sp.Numeric = digit != 0 && digit&(1<<end-1<<start) != 0
+		n++
+		sentenceStart = false
+		done = end
+	}
+	return n, pos + done, sentenceStart, 0
+}
+
+// joins reports whether the byte mid joins the ASCII letters or digits
+// before and after it into one word, as the rules have it: a full stop,
+// colon or apostrophe between two letters, and a full stop, comma,
+// semicolon or apostrophe between two digits.
+func joins(before, mid, after byte) bool {
+	j := joinClass[mid]
+	return j != 0 && (asciiClass[before]&asciiClass[after]&classDigit != 0 && j&joinsDigits != 0 ||
+		(asciiClass[before]|asciiClass[after])&classDigit == 0 && j&joinsLetters != 0)
+}
+
+// Classes of bytes that join words, in joinClass.
+const (
+	joinsLetters = 1 << iota
+	joinsDigits
+)
+
+var joinClass = func() (t [256]uint8) {
+	for _, c := range ".:'" {
+		t[c] |= joinsLetters
+	}
+	for _, c := range ".,;'" {
+		t[c] |= joinsDigits
+	}
+	return t
+}()
+
+// classifyBlock classifies the blockLen bytes of b, a bit per byte: set
+// in alnum for an ASCII letter or digit, in digit for a digit, and in
+// nonASCII for a byte of a non-ASCII character. Most text is plain
+// ASCII, with few digits: it classifies 8 bytes of plain ASCII more
+// cheaply than any 8 bytes (asciiAlnumBytes), and packs the digits only
+// of 8 bytes that have some.
+func classifyBlock(b string) (alnum, digit, nonASCII uint64) {
+	for k := 0; k < blockLen; k += 8 {
+		x := load64(b[k : k+8])
+		var a, d uint64
+		if x&highBits == 0 {
+			a, d = asciiAlnumBytes(x)
+		} else {
+			a, d = alnumBytes(x)
+			nonASCII |= gatherHighBits(x&highBits) << k
+		}
+		alnum |= gatherHighBits(a) << k
+		if d != 0 {
+			digit |= gatherHighBits(d) << k
+		}
+	}
+	return alnum, digit, nonASCII
+}
+
+// asciiAlnumBytes is alnumBytes for 8 bytes that are all ASCII, which
+// need no masking of high bits.
+func asciiAlnumBytes(x uint64) (alnum, digit uint64) {
+	l := x | 0x20*lowBits
+	letter := (l + (0x80-'a')*lowBits) &^ (l + (0x7f-'z')*lowBits)
+	digit = (x + (0x80-'0')*lowBits) &^ (x + (0x7f-'9')*lowBits)
+	return (letter | digit) & highBits, digit & highBits
+}
+
+// gatherHighBits packs the high bits of the 8 bytes of x, as alnumBytes
+// gives them, into the 8 low bits: the high bit of byte i becomes bit i.
+// Moved to the low bit of its byte, byte i's bit is multiplied into bit
+// 56+i by the multiplier's byte 7-i, and no two products overlap.
+func gatherHighBits(x uint64) uint64 {
+	return (x >> 7) * 0x0102040810204080 >> 56
+}
+
+// Classes of the bytes between two words, in gapClass.
+const (
+	// gapSentence: the byte ends a sentence (see endsSentence).
+	gapSentence = 1 << iota
+	// gapJoins: the byte may join two words it stands between (a full
+	// stop, comma, semicolon, colon or apostrophe; see joins).
+	gapJoins
+	// gapFull: only the full rules can tell what the byte is part of
+	// (an underscore, or any byte of a non-ASCII character).
+	gapFull
+)
+
+var gapClass = func() (t [256]uint8) {
+	for _, c := range ".!?\n:;\"" {
+		t[c] |= gapSentence
+	}
+	for _, c := range ".,;:'" {
+		t[c] |= gapJoins
+	}
+	t['_'] = gapFull
+	for c := utf8.RuneSelf; c < len(t); c++ {
+		t[c] = gapFull
+	}
+	return t
+}()
 
 // Byte classes of ASCII letters and digits, in asciiClass; every other
 // byte has none.
