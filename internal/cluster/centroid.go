@@ -99,18 +99,20 @@ func (sum *summing) sum(c *centroid, es []entry, scale float64) {
 	cids, cws := c.ids, c.ws[:len(c.ids)]
 	i, j, k := 0, 0, 0
 	for ; i < len(cids) && j < len(es); k++ {
-		switch n := es[j].id; {
-		case cids[i] < n:
-			ids[k], ws[k], fresh[k] = cids[i], cws[i], false
-			i++
-		case cids[i] == n:
-			ids[k], ws[k], fresh[k] = n, cws[i]+float32(es[j].w*scale), false
-			i++
-			j++
-		default:
-			ids[k], ws[k], fresh[k] = n, float32(es[j].w*scale), true
-			j++
-		}
+		// Whether the next id is the centroid's, the entry's or both
+		// follows no pattern a processor could predict: the weight is
+		// picked among the three by masks on their bits, and each list
+		// moves on by arithmetic.
+		x, y := cids[i], es[j].id
+		cw, ew := cws[i], float32(es[j].w*scale)
+		inC, inE := b2i(x <= y), b2i(y <= x)
+		onlyC, onlyE, both := inC&^inE, inE&^inC, inC&inE
+		w := math.Float32bits(cw)&uint32(-onlyC) |
+			math.Float32bits(ew)&uint32(-onlyE) |
+			math.Float32bits(cw+ew)&uint32(-both)
+		ids[k], ws[k], fresh[k] = min(x, y), math.Float32frombits(w), onlyE != 0
+		i += inC
+		j += inE
 	}
 	for ; i < len(cids); k++ {
 		ids[k], ws[k], fresh[k] = cids[i], cws[i], false
@@ -211,8 +213,19 @@ func (sel *selector) nthLargest(ws []float32, n int) (cut float32, heavier int) 
 	return cut, heavier
 }
 
-// has reports whether the centroid holds a term.
-func (c *centroid) has(id uint32) bool {
-	_, found := slices.BinarySearch(c.ids, id)
-	return found
+// inSorted reports whether ids, which are sorted, hold id. It halves the
+// range without branching on the comparisons, which no processor
+// predicts: the base moves on by an arithmetic select.
+func inSorted(ids []uint32, id uint32) bool {
+	if len(ids) == 0 {
+		return false
+	}
+	// id, if held, lies in ids[base:base+n].
+	base, n := 0, len(ids)
+	for n > 1 {
+		half := n / 2
+		base += half & -b2i(ids[base+half] <= id)
+		n -= half
+	}
+	return ids[base] == id
 }

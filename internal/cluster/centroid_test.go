@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -190,6 +191,26 @@ func TestCentroidAddPrunesLikeAddThenPrune(t *testing.T) {
 			}
 			if !slices.Equal(gotAdded, wantAdded) {
 				t.Fatalf("round %d: add reported %v as new, want %v", round, gotAdded, wantAdded)
+			}
+		}
+	}
+}
+
+// holds, which searches a story's fences and then one block of its
+// terms, agrees with a plain search for stories of every size.
+func TestHoldsMatchesContains(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for size := range 300 {
+		set := map[uint32]bool{}
+		for len(set) < size {
+			set[uint32(r.IntN(4*size+1))] = true
+		}
+		s := &story{}
+		s.terms.c.ids = slices.Sorted(maps.Keys(set))
+		s.fence()
+		for n := range uint32(4*size + 2) {
+			if got := s.holds(n); got != set[n] {
+				t.Fatalf("%d terms: holds(%d) = %v, want %v", size, n, got, set[n])
 			}
 		}
 	}

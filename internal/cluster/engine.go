@@ -23,6 +23,8 @@ type story struct {
 	id int64
 	// slot is where posting lists reach the story.
 	slot uint32
+	// fences samples the ids of terms for holds.
+	fences [fenceCount]uint32
 	// terms holds every stem of the story's reports, names the
 	// capitalised ones, years and numbers the years and other figures
 	// they mention.
@@ -99,8 +101,10 @@ type Engine struct {
 	// Scratch space, reused by every article: the candidates' accumulated
 	// weights by slot and the slots touched, the article's strongest
 	// terms, the best candidates ranked and as returned, the sums a
-	// story's centroids grow by, the terms a story gained and kept, and
-	// the shared terms and names an explanation keeps.
+	// story's centroids grow by, the terms a story gained and kept, the
+	// candidates' cosines over all terms with the article, and the
+	// places in a story's terms of those an explanation finds shared
+	// and the shared terms and names it keeps.
 	accs      []float64
 	touched   []uint32
 	top       []int
@@ -112,6 +116,8 @@ type Engine struct {
 	// figures, which nothing indexes, so that listing them allocates
 	// nothing.
 	kindAdded []uint32
+	cosines   []float64
+	held      []int32
 	shared    [2][]shared
 }
 
@@ -182,8 +188,10 @@ func (e *Engine) Assign(d *Doc) Decision {
 	if !d.Published.IsZero() {
 		now = max(now, d.Published.UnixNano())
 	}
-	for _, s := range e.candidates(d) {
-		score := e.similarity(d, s)
+	candidates := e.candidates(d)
+	cosines := e.termCosines(candidates)
+	for k, s := range candidates {
+		score := e.similarityFrom(d, s, cosines[k])
 		if e.dormant(s, now) && score < e.threshold(d)+e.p.ReopenMargin {
 			continue
 		}
@@ -238,9 +246,9 @@ func (e *Engine) dormant(s *story, now int64) bool {
 // recently added stories of each term are looked at, so the cost is bounded
 // whatever the number of stories.
 func (e *Engine) candidates(d *Doc) []*story {
-	q := &e.cur.terms
+	w, num, accs, touched := e.cur.w, e.cur.num, e.accs, e.touched
 	for _, i := range e.strongest(d) {
-		n := e.cur.num[i]
+		n := num[i]
 		if n == absent {
 			continue
 		}
@@ -252,13 +260,14 @@ func (e *Engine) candidates(d *Doc) []*story {
 			}
 			// Weights are positive, so a zero sum marks a slot not yet
 			// touched for this article.
-			if e.accs[r.slot] == 0 {
-				e.touched = append(e.touched, r.slot)
+			if accs[r.slot] == 0 {
+				touched = append(touched, r.slot)
 			}
-			e.accs[r.slot] += q.w[i]
+			accs[r.slot] += w[i]
 			seen++
 		}
 	}
+	e.touched = touched
 	// Keep the best Candidates by insertion into a short sorted list:
 	// ranked by accumulated weight, ties to the lower ID.
 	better := func(a, b ranked) bool {
@@ -301,7 +310,7 @@ func (e *Engine) candidates(d *Doc) []*story {
 // with to its advantage: it must be strictly heavier to rank above.
 func (e *Engine) strongest(d *Doc) []int {
 	top := e.top[:0]
-	q := e.cur.terms.w[:len(d.terms)]
+	q := e.cur.w[:len(d.terms)]
 	// floor is the weight a term must exceed to enter the full list.
 	floor := math.Inf(-1)
 	for i, w := range q {
@@ -334,8 +343,13 @@ func (e *Engine) strongest(d *Doc) []int {
 // and places, their year or their magnitudes and tolls. The article must
 // be weighed.
 func (e *Engine) similarity(d *Doc, s *story) float64 {
-	e.refresh(s)
-	sim := e.termCosine(&s.terms)
+	return e.similarityFrom(d, s, e.termCosine(s))
+}
+
+// similarityFrom is similarity given the cosine over all terms, sim,
+// which termCosine or termCosines computed (refreshing the story's
+// norms).
+func (e *Engine) similarityFrom(d *Doc, s *story, sim float64) float64 {
 	if sim == 0 {
 		return 0
 	}
@@ -416,58 +430,83 @@ func (e *Engine) explain(d *Doc, s *story, score float64) Decision {
 	if !d.Published.IsZero() && s.last != 0 {
 		a.TimeGap = time.Duration(d.Published.UnixNano() - s.last)
 	}
-	q := &e.cur.terms
+	byAt := e.cur.byAt
 	terms, names := e.shared[0][:0], e.shared[1][:0]
 	st := &s.terms.c
+	// List the story's terms that the article shares without branching
+	// on whether it does, which no processor predicts: each is written
+	// at the next free place, which moves on only for a shared one.
+	held := slices.Grow(e.held[:0], len(st.ids))[:len(st.ids)]
+	at, m := e.at, 0
 	for j, n := range st.ids {
-		i := e.at[n] - 1
-		if i < 0 {
-			continue
+		held[m] = int32(j)
+		m += b2i(at[n] != 0)
+	}
+	e.held = held
+	// The story's names are sorted as its terms are: a walk alongside
+	// finds those among them.
+	storyNames, p := s.names.c.ids, 0
+	name := e.cur.name
+	for _, j := range held[:m] {
+		n := st.ids[j]
+		i := at[n] - 1
+		w := byAt[i+1] * float64(st.ws[j])
+		if k := name[i] - 1; k >= 0 {
+			for p < len(storyNames) && storyNames[p] < n {
+				p++
+			}
+			if p < len(storyNames) && storyNames[p] == n {
+				if !lighter(names, w) {
+					names = addShared(names, shared{k, w}, d.nameWords)
+				}
+				continue
+			}
 		}
-		w := q.wf[i] * float64(st.ws[j])
-		if k := e.cur.name[i] - 1; k >= 0 && s.names.c.has(n) {
-			names = addShared(names, shared{d.nameWords[k], w})
-			continue
+		if !lighter(terms, w) {
+			terms = addShared(terms, shared{i, w}, d.words)
 		}
-		if len(terms) == evidenceTerms && w < terms[evidenceTerms-1].w {
-			// Lighter than all the terms kept: most shared terms
-			// are, and are passed over before their word is read.
-			continue
-		}
-		terms = addShared(terms, shared{d.words[i], w})
 	}
 	e.shared[0], e.shared[1] = terms, names
-	a.Terms = sharedWords(terms)
-	a.Entities = sharedWords(names)
+	a.Terms = sharedWords(terms, d.words)
+	a.Entities = sharedWords(names, d.nameWords)
 	return Decision{Assignment: a}
 }
 
-// shared is a term an article and a story share, with its weight in their
-// similarity.
+// shared is a term an article and a story share: its index in the
+// article's words (or name words), and its weight in their similarity.
+// The word itself is read only to break a tie and for the evidence
+// kept: the article's words are mostly out of the processor's caches.
 type shared struct {
-	word string
-	w    float64
+	at int32
+	w  float64
 }
 
 // heavier orders shared terms by weight, ties by word.
-func (x shared) heavier(y shared) bool {
+func (x shared) heavier(y shared, words []string) bool {
 	if x.w != y.w {
 		return x.w > y.w
 	}
-	return x.word < y.word
+	return words[x.at] < words[y.at]
+}
+
+// lighter reports whether top is full and a shared term of weight w is
+// lighter than all it holds: most shared terms are, and are passed over
+// without a call to addShared.
+func lighter(top []shared, w float64) bool {
+	return len(top) == evidenceTerms && w < top[evidenceTerms-1].w
 }
 
 // addShared inserts x into top, the heaviest shared terms in order,
-// keeping at most evidenceTerms.
-func addShared(top []shared, x shared) []shared {
-	if len(top) == evidenceTerms && !x.heavier(top[len(top)-1]) {
+// keeping at most evidenceTerms; both refer to words.
+func addShared(top []shared, x shared, words []string) []shared {
+	if len(top) == evidenceTerms && !x.heavier(top[len(top)-1], words) {
 		return top
 	}
 	if len(top) < evidenceTerms {
 		top = append(top, x)
 	}
 	k := len(top) - 1
-	for k > 0 && x.heavier(top[k-1]) {
+	for k > 0 && x.heavier(top[k-1], words) {
 		top[k] = top[k-1]
 		k--
 	}
@@ -475,10 +514,11 @@ func addShared(top []shared, x shared) []shared {
 	return top
 }
 
-func sharedWords(top []shared) []string {
+// sharedWords lists the words of the shared terms in top.
+func sharedWords(top []shared, words []string) []string {
 	out := make([]string, len(top))
 	for i, x := range top {
-		out[i] = x.word
+		out[i] = words[x.at]
 	}
 	return out
 }
@@ -527,8 +567,9 @@ func (e *Engine) add(d *Doc, articleID, storyID int64) *story {
 	storyID = e.Resolve(storyID)
 	e.docs++
 	e.seq++
+	df := e.vocab.df
 	for _, n := range e.cur.num {
-		e.vocab.df[n]++
+		df[n]++
 	}
 	if e.docs >= e.renormAt {
 		e.epoch++
@@ -590,9 +631,46 @@ func (e *Engine) settle(s *story, pruned bool) {
 		e.slots[s.slot].version++
 	}
 	e.renorm(s)
-	for _, n := range e.added {
-		e.post(n, s)
+	s.fence()
+	e.post(e.added, storyRef{s.slot, e.slots[s.slot].version})
+}
+
+// fenceCount is the number of blocks a story's terms are cut into for
+// holds.
+const fenceCount = 16
+
+// fence samples a story's terms for holds: fences[k] is the first id of
+// the k-th block of them, each but the last of blockSize ids, or the
+// largest id for a block past the end.
+func (s *story) fence() {
+	ids, size := s.terms.c.ids, s.blockSize()
+	for k := range s.fences {
+		s.fences[k] = math.MaxUint32
+		if at := k * size; at < len(ids) {
+			s.fences[k] = ids[at]
+		}
 	}
+}
+
+// blockSize is the number of terms in a block (see fence).
+func (s *story) blockSize() int {
+	return (len(s.terms.c.ids) + fenceCount - 1) / fenceCount
+}
+
+// holds reports whether the story holds term n. Compaction asks of
+// stories mostly out of the processor's caches, where a search of all
+// the terms would wait for one cache line after another; a search of
+// the fences, beside the rest of the story, finds the block that would
+// hold n, a line or two, and a search of it settles the question. Both
+// searches halve their range by arithmetic selects (see inSorted).
+func (s *story) holds(n uint32) bool {
+	k := 0
+	for half := fenceCount / 2; half > 0; half /= 2 {
+		k += half & -b2i(s.fences[k+half] <= n)
+	}
+	ids, size := s.terms.c.ids, s.blockSize()
+	from := min(k*size, len(ids))
+	return inSorted(ids[from:min(from+size, len(ids))], n)
 }
 
 // renorm computes a story's norms with the inverse document frequencies
@@ -620,7 +698,14 @@ func (e *Engine) refresh(s *story) {
 	if s.epoch == e.epoch {
 		return
 	}
-	for _, ch := range [...]*channel{&s.terms, &s.names, &s.years, &s.numbers} {
+	s.terms.norm = e.epochNorm(&s.terms.c)
+	e.refreshKinds(s)
+}
+
+// refreshKinds is refresh for a story's names, years and figures, once
+// its terms are: it also marks the story's norms as of the epoch.
+func (e *Engine) refreshKinds(s *story) {
+	for _, ch := range [...]*channel{&s.names, &s.years, &s.numbers} {
 		ch.norm = e.epochNorm(&ch.c)
 	}
 	s.epoch = e.epoch
@@ -646,9 +731,9 @@ func (e *Engine) startEpoch() {
 // such a term counts as new.
 func (e *Engine) epochNorm(c *centroid) float64 {
 	var sum float64
-	idf, ws := e.epochIDF, c.ws[:len(c.ids)]
+	idf, fresh, ws := e.epochIDF, e.epochNew, c.ws[:len(c.ids)]
 	for i, n := range c.ids {
-		f := e.epochNew
+		f := fresh
 		if int(n) < len(idf) {
 			f = idf[n]
 		}
@@ -663,9 +748,9 @@ func (e *Engine) epochNorm(c *centroid) float64 {
 func (e *Engine) norm(c *centroid) float64 {
 	var sum float64
 	lnDocs := e.lnCount(e.docs)
-	df, ws := e.vocab.df, c.ws[:len(c.ids)]
+	logs, df, ws := e.logs, e.vocab.df, c.ws[:len(c.ids)]
 	for i, n := range c.ids {
-		w := float64(ws[i]) * (lnDocs - e.logs[df[n]] + 1)
+		w := float64(ws[i]) * (lnDocs - logs[df[n]] + 1)
 		sum += w * w
 	}
 	return math.Sqrt(sum)

@@ -97,13 +97,14 @@ func (e *Engine) centroidCosine(a, b *channel) float64 {
 	}
 	var dot float64
 	lnDocs := e.lnCount(e.docs)
+	logs, df := e.logs, e.vocab.df
 	aids, aws := a.c.ids, a.c.ws[:len(a.c.ids)]
 	bids, bws := b.c.ids, b.c.ws[:len(b.c.ids)]
 	i, j := 0, 0
 	for i < len(aids) && j < len(bids) {
 		x, y := aids[i], bids[j]
 		if x == y {
-			f := lnDocs - e.logs[e.vocab.df[x]] + 1
+			f := lnDocs - logs[df[x]] + 1
 			dot += float64(aws[i]) * float64(bws[j]) * f * f
 		}
 		i += b2i(x <= y)

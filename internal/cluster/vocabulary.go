@@ -15,11 +15,6 @@ type vocabulary struct {
 	postings []posting
 }
 
-// lookup returns the number of the term with this id, or absent.
-func (v *vocabulary) lookup(id uint64) uint32 {
-	return v.index.find(id)
-}
-
 // intern returns the number of the term with this id, numbering it when
 // it is new.
 func (v *vocabulary) intern(id uint64) uint32 {
@@ -49,12 +44,18 @@ type numbered struct {
 
 // find returns the number of id, or absent.
 func (t *numbering) find(id uint64) uint32 {
-	if len(t.slots) == 0 {
+	return findNumber(t.slots, id)
+}
+
+// findNumber is find in a table's slots, for the loops that hold them in
+// a local (see Engine.load).
+func findNumber(slots []numbered, id uint64) uint32 {
+	if len(slots) == 0 {
 		return absent
 	}
-	mask := uint64(len(t.slots) - 1)
+	mask := uint64(len(slots) - 1)
 	for k := id & mask; ; k = (k + 1) & mask {
-		sl := &t.slots[k]
+		sl := &slots[k]
 		if sl.n == absent || sl.id == id {
 			return sl.n
 		}
@@ -108,16 +109,19 @@ type storyRef struct {
 	slot, version uint32
 }
 
-// post records that story s holds term n.
-func (e *Engine) post(n uint32, s *story) {
-	pl := &e.vocab.postings[n]
-	if len(pl.stories) >= max(int(pl.compactAt), 64) {
-		before := len(pl.stories)
-		e.compact(n, pl)
-		e.entries -= before - len(pl.stories)
+// post records that the story r refers to holds each of terms.
+func (e *Engine) post(terms []uint32, r storyRef) {
+	postings := e.vocab.postings
+	for _, n := range terms {
+		pl := &postings[n]
+		if len(pl.stories) >= max(int(pl.compactAt), 64) {
+			before := len(pl.stories)
+			e.compact(n, pl)
+			e.entries -= before - len(pl.stories)
+		}
+		pl.stories = append(pl.stories, r)
 	}
-	pl.stories = append(pl.stories, storyRef{s.slot, e.slots[s.slot].version})
-	e.entries++
+	e.entries += len(terms)
 }
 
 // live returns the story a reference points at, or nil when the story
@@ -134,14 +138,14 @@ func (e *Engine) live(r storyRef) *story {
 // pruning need the story's terms searched; those kept are brought up to
 // the slot's version.
 func (e *Engine) compact(n uint32, pl *posting) {
-	kept := pl.stories[:0]
+	kept, slots := pl.stories[:0], e.slots
 	for _, r := range pl.stories {
-		sl := &e.slots[r.slot]
+		sl := &slots[r.slot]
 		if sl.s == nil || r.version < sl.first {
 			continue
 		}
 		if r.version != sl.version {
-			if !sl.s.terms.c.has(n) {
+			if !sl.s.holds(n) {
 				continue
 			}
 			r.version = sl.version

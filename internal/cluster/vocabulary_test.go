@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -33,14 +34,14 @@ func TestNumberingMatchesAMap(t *testing.T) {
 		want[id] = n
 	}
 	for id, n := range want {
-		if got := v.lookup(id); got != n {
-			t.Fatalf("lookup(%x) = %d, want %d", id, got, n)
+		if got := v.index.find(id); got != n {
+			t.Fatalf("find(%x) = %d, want %d", id, got, n)
 		}
 	}
 	for range 1000 {
 		id := r.Uint64()
-		if _, ok := want[id]; !ok && v.lookup(id) != absent {
-			t.Fatalf("lookup(%x) of an unknown id = %d, want absent", id, v.lookup(id))
+		if _, ok := want[id]; !ok && v.index.find(id) != absent {
+			t.Fatalf("find(%x) of an unknown id = %d, want absent", id, v.index.find(id))
 		}
 	}
 	if len(v.df) != len(want) || len(v.postings) != len(want) {
@@ -48,19 +49,24 @@ func TestNumberingMatchesAMap(t *testing.T) {
 	}
 }
 
-func TestRadixSortMatchesSort(t *testing.T) {
+func TestNumberSetDrainsInOrder(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
+	var set numberSet
 	for round := range 300 {
-		width := 1 + r.IntN(32)
-		keys := make([]uint64, r.IntN(500))
-		for i := range keys {
-			keys[i] = (r.Uint64()&(1<<width-1))<<32 | uint64(i)
+		width := 1 + r.IntN(20)
+		set.fit(1 << width)
+		in := map[uint32]bool{}
+		for range r.IntN(500) {
+			n := uint32(r.Uint64() & (1<<width - 1))
+			in[n] = true
+			set.add(n)
 		}
-		want := slices.Clone(keys)
-		slices.Sort(want)
-		got, _ := radixSort(keys, nil, width)
-		if !slices.Equal(got, want) {
-			t.Fatalf("round %d (width %d): radixSort disagrees with sort", round, width)
+		want := slices.Sorted(maps.Keys(in))
+		if got := set.drain(nil); !slices.Equal(got, want) {
+			t.Fatalf("round %d (width %d): drained %v, want %v", round, width, got, want)
+		}
+		if got := set.drain(nil); len(got) != 0 {
+			t.Fatalf("round %d: a drained set still holds %v", round, got)
 		}
 	}
 }

@@ -14,13 +14,18 @@ import "math/bits"
 // text links, per band, to the next older text in its bucket. A lookup
 // walks those chains until it meets a text older than the oldest held, so
 // forgetting a text costs nothing but moving the oldest number on, and
-// no lookup or addition allocates.
+// no lookup allocates. The ring is held in chunks of textsPerChunk
+// slots, allocated as it fills: one growing array would copy the texts
+// it held each time it grew, several times its size in all.
 type Index struct {
 	// Threshold is the least estimated resemblance that counts as a copy.
 	Threshold float64
 	// Capacity bounds the texts held; zero means no bound.
 	Capacity int
-	texts    []indexed
+	// texts holds the slots, textsPerChunk to a chunk (the last may
+	// hold fewer); slots counts them.
+	texts [][]indexed
+	slots int
 	// added counts the texts ever added; texts numbered below oldest
 	// are forgotten. Numbers start at 1, so 0 links to nothing.
 	added, oldest uint64
@@ -32,6 +37,10 @@ type Index struct {
 	// in several bands is compared once.
 	visit uint64
 }
+
+// textsPerChunk is the number of slots in a chunk of the ring (about
+// 170 KB of texts).
+const textsPerChunk = 256
 
 // indexed is a text in the index.
 type indexed struct {
@@ -57,10 +66,24 @@ func (ix *Index) Len() int { return ix.held }
 
 // text returns the slot of the text numbered n, which must be held.
 func (ix *Index) text(n uint64) *indexed {
+	i := n - 1
 	if ix.Capacity > 0 {
-		return &ix.texts[(n-1)%uint64(ix.Capacity)]
+		i %= uint64(ix.Capacity)
 	}
-	return &ix.texts[n-1]
+	return &ix.texts[i/textsPerChunk][i%textsPerChunk]
+}
+
+// grow adds a slot to the ring, starting a chunk when the last is full;
+// a ring of bounded capacity gets no more chunk than it fills.
+func (ix *Index) grow() {
+	if ix.slots%textsPerChunk == 0 {
+		size := textsPerChunk
+		if ix.Capacity > 0 {
+			size = min(size, ix.Capacity-ix.slots)
+		}
+		ix.texts = append(ix.texts, make([]indexed, size))
+	}
+	ix.slots++
 }
 
 // bandKey is the bucket of a signature's band: its rows values and the
@@ -74,11 +97,19 @@ func bandKey(sig *Signature, band int) uint64 {
 
 // Nearest returns the indexed text that sig resembles most, if its
 // resemblance reaches the threshold. Ties go to the earliest added ID.
+//
+// The buckets of all bands are found first, in a loop that does nothing
+// else: the table is far larger than the processor's caches, and this
+// way the processor fetches the buckets' slots at once rather than one
+// band after another.
 func (ix *Index) Nearest(sig *Signature) (id int64, resemblance float64, ok bool) {
 	ix.visit++
-	for b := 0; b < bands; b++ {
-		key := bandKey(sig, b)
-		for n := ix.buckets.find(key, ix.oldest); n >= ix.oldest; {
+	var newest [bands]uint64
+	for b := range newest {
+		newest[b] = ix.buckets.find(bandKey(sig, b), ix.oldest)
+	}
+	for b, n := range newest {
+		for n >= ix.oldest {
 			t := ix.text(n)
 			n = t.next[b]
 			if t.visited == ix.visit || t.removed {
@@ -115,7 +146,7 @@ func (ix *Index) Add(id int64, sig Signature) (forgotten int64, ok bool) {
 		}
 		ix.oldest++
 	} else {
-		ix.texts = append(ix.texts, indexed{})
+		ix.grow()
 	}
 	ix.added = n
 	t := ix.text(n)
