@@ -89,10 +89,7 @@ func ContentHash(title, text string) string {
 
 // foldBuffer holds folded text on its way into a hash, so that folding
 // an article allocates nothing and hands the hash large blocks.
-type foldBuffer struct {
-	b [2048]byte
-	n int
-}
+type foldBuffer [2048]byte
 
 // asciiFold maps each ASCII letter and digit to itself lower-cased, and
 // every other byte (including those of runes beyond ASCII) to 0.
@@ -115,7 +112,7 @@ var asciiFold = func() (t [256]byte) {
 func (f *foldBuffer) write(h hash.Hash, s string) {
 	// A folded rune takes at most utf8.UTFMax bytes and a space before it.
 	const room = 1 + utf8.UTFMax
-	buf, n := f.b[:], 0
+	buf, n := f[:], 0
 	space, started := false, false
 	for i := 0; i < len(s); {
 		if n > len(buf)-room {
