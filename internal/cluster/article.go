@@ -144,6 +144,8 @@ func (e *Engine) weigh(d *Doc) {
 	logs, df := e.logs, e.vocab.df
 	var all float64
 	for i, t := range d.terms {
+		// f is idf(num[i], lnDocs), written out with the engine's
+		// slices in locals (see load).
 		f := lnDocs + 1
 		if m := num[i]; m != absent {
 			f -= logs[df[m]]
@@ -309,7 +311,8 @@ func (e *Engine) termCosines(ss []*story) []float64 {
 // termCosine is the cosine between the loaded article and a story's
 // channel of all terms: each of the story's terms is looked up in e.at.
 // It refreshes the story's norms first (see refresh), the norm of its
-// terms in the same walk as the dot product: the two sums are
+// terms (the sum epochNorm makes, which it must stay in step with) in the
+// same walk as the dot product: the two sums are
 // independent chains of additions, which the processor runs side by
 // side, so the refresh comes almost free.
 func (e *Engine) termCosine(s *story) float64 {
