@@ -52,10 +52,17 @@ func (e *Engine) mergeCheck(s *story, runnerUp int64, at time.Time) (news.Merge,
 // MergeThreshold, lowered for stories of short reports, though less
 // steeply than threshold lowers it for a short article (by the square
 // root of that factor): two stories of headlines that share a few words
-// are weaker evidence of one event than a headline and a story.
+// are weaker evidence of one event than a headline and a story. It rises
+// with the number of reports of the smaller story (see MergeGrowth), the
+// less so the shorter the reports: stories of headlines hold few words
+// each, and on the UCI headlines a bar that rises in full loses merges
+// that heal them.
 func (e *Engine) mergeThreshold(a, b *story) float64 {
 	avg := float64(a.length+b.length) / float64(max(1, a.docs+b.docs))
-	return e.p.MergeThreshold * math.Sqrt(e.shortness(avg))
+	short := e.shortness(avg)
+	n := float64(max(1, min(a.docs, b.docs)))
+	growth := 1 + e.p.MergeGrowth*short*(1-1/n)
+	return e.p.MergeThreshold * math.Sqrt(short) * growth
 }
 
 // storySimilarity compares two stories the way similarity compares an
