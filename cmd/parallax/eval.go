@@ -28,11 +28,16 @@ func runEval(ctx context.Context, e *env, args []string) int {
 	workers := fs.Int("workers", 0, "featurising workers (0: one per CPU)")
 	placements := fs.String("placements", "", "write each article's gold event, story and title to this `file` (tab-separated, one corpus after another), to study the errors")
 	rounds := fs.Int("rounds", 1, "cluster each corpus this many times, each with a fresh engine; speed is the median, and every round must give the same stories")
+	shuffle := fs.Int("shuffle", 0, "also cluster each corpus streamed in file order in this many orders with the articles of each topic (gold labels up to their last hyphen) shuffled, and print the mean, least and greatest scores")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	if *rounds < 1 {
 		fmt.Fprintf(e.stderr, "parallax eval: --rounds %d: want at least 1\n", *rounds)
+		return exitUsage
+	}
+	if *shuffle < 0 {
+		fmt.Fprintf(e.stderr, "parallax eval: --shuffle %d: want 0 or more\n", *shuffle)
 		return exitUsage
 	}
 	if fs.NArg() == 0 {
@@ -51,6 +56,15 @@ func runEval(ctx context.Context, e *env, args []string) int {
 			return fail(e, "evaluate %s: %v", path, err)
 		}
 		res.File = path
+		// A dated corpus streams in time order, which shuffling would
+		// only break.
+		if *shuffle > 0 && !corpus.Dated {
+			sh, err := eval.ClusterShuffled(ctx, corpus, params, *workers, *shuffle)
+			if err != nil {
+				return fail(e, "evaluate %s shuffled: %v", path, err)
+			}
+			res.Shuffled = &sh
+		}
 		results = append(results, res)
 	}
 	if *placements != "" {
@@ -85,6 +99,17 @@ func runEval(ctx context.Context, e *env, args []string) int {
 				all = strconv.AppendFloat(all, x, 'f', 0, 64)
 			}
 			fmt.Fprintf(e.stdout, "  %s: %s\n", r.File, all)
+		}
+	}
+	if *shuffle > 0 {
+		fmt.Fprintf(e.stdout, "\nin %d orders with each topic's articles shuffled, mean (least–greatest):\n", *shuffle)
+		for _, r := range results {
+			sh := r.Shuffled
+			if sh == nil {
+				fmt.Fprintf(e.stdout, "  %s: dated, streamed in time order only\n", r.File)
+				continue
+			}
+			fmt.Fprintf(e.stdout, "  %s: pair F1 %s  B³ F1 %s  NMI %s\n", r.File, spread(sh.PairF1), spread(sh.BCubedF1), spread(sh.NMI))
 		}
 	}
 	for _, r := range results {
@@ -135,4 +160,9 @@ func writePlacements(path string, results []eval.ClusteringResult) error {
 		return fmt.Errorf("write placements: %w", err)
 	}
 	return nil
+}
+
+// spread prints a score's mean with its least and greatest values.
+func spread(s eval.Spread) string {
+	return fmt.Sprintf("%.3f (%.3f–%.3f)", s.Mean, s.Min, s.Max)
 }

@@ -554,3 +554,62 @@ func TestStoryQuotesReadAsTheComparisonGroupsThem(t *testing.T) {
 		t.Fatal("the demo stories have no statement in several wordings; the test needs one")
 	}
 }
+
+// eval --shuffle scores orders of an undated corpus shuffled within
+// topics, and leaves a dated corpus in time order.
+func TestEvalShuffle(t *testing.T) {
+	dir := t.TempDir()
+	dated := writeFile(t, dir, "dated.jsonl", string(demo.Corpus))
+	var undated strings.Builder
+	for line := range strings.Lines(string(demo.Corpus)) {
+		var a map[string]any
+		if err := json.Unmarshal([]byte(line), &a); err != nil {
+			t.Fatal(err)
+		}
+		delete(a, "published")
+		b, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		undated.Write(append(b, '\n'))
+	}
+	file := writeFile(t, dir, "undated.jsonl", undated.String())
+	code, out, errOut := runCmd(t, "", "", "eval", "--json", "--shuffle", "3", file, dated)
+	if code != exitOK {
+		t.Fatalf("eval --shuffle 3: status %d\n%s", code, errOut)
+	}
+	type spread struct{ Mean, Min, Max float64 }
+	var res struct {
+		Results []struct {
+			Shuffled *struct {
+				Orders   int
+				PairF1   spread `json:"pair_f1"`
+				BCubedF1 spread `json:"bcubed_f1"`
+				NMI      spread
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Results) != 2 {
+		t.Fatalf("eval --json --shuffle 3: %v\n%s", err, out)
+	}
+	sh := res.Results[0].Shuffled
+	if sh == nil || sh.Orders != 3 {
+		t.Fatalf("undated corpus: shuffled = %+v, want 3 orders", sh)
+	}
+	for name, s := range map[string]spread{"pair F1": sh.PairF1, "B³ F1": sh.BCubedF1, "NMI": sh.NMI} {
+		if !(0 < s.Min && s.Min <= s.Mean && s.Mean <= s.Max && s.Max <= 1) {
+			t.Errorf("%s over shuffled orders = %+v; want 0 < min ≤ mean ≤ max ≤ 1", name, s)
+		}
+	}
+	if res.Results[1].Shuffled != nil {
+		t.Errorf("dated corpus shuffled: %+v", res.Results[1].Shuffled)
+	}
+	code, out, _ = runCmd(t, "", "", "eval", "--shuffle", "2", file, dated)
+	if code != exitOK || !strings.Contains(out, "in 2 orders with each topic's articles shuffled") ||
+		!strings.Contains(out, "dated.jsonl: dated, streamed in time order only") {
+		t.Errorf("eval --shuffle 2: status %d\n%s", code, out)
+	}
+	if code, _, errOut := runCmd(t, "", "", "eval", "--shuffle", "-1", file); code != exitUsage || !strings.Contains(errOut, "--shuffle -1") {
+		t.Errorf("eval --shuffle -1: status %d, %q; want a usage error", code, errOut)
+	}
+}

@@ -108,11 +108,12 @@ type Params struct {
 //     development topics
 //     (full articles, two events of one kind per topic; in file order and
 //     with the articles of each topic shuffled) and the first rows of the
-//     UCI News Aggregator set (headlines) together. MergeGrowth's form
-//     comes from scoring pure stories of each ECB+ event against each
-//     other (see MergeGrowth); its value is the middle of the range
-//     (0.4–0.6, with MergeThreshold 0.3) where shuffled orders score
-//     best, over 16 shuffles and over the odd and even topics apart.
+//     UCI News Aggregator set (headlines) together; shuffled orders are
+//     those of `parallax eval --shuffle`. MergeGrowth's form comes from
+//     scoring pure stories of each ECB+ event against each other (see
+//     MergeGrowth); its value is the middle of the range (0.4–0.6, with
+//     MergeThreshold 0.3) where shuffled orders score best, over the odd
+//     and even topics apart as over all.
 //   - YearWeight and NumberWeight: ECB+ (undated full articles, where years
 //     and figures tell the two events of a topic apart), checked on UCI,
 //     whose headlines seldom carry either.

@@ -36,6 +36,9 @@ type ClusteringResult struct {
 	// PeakRSSBytes is the process's peak resident memory after the run
 	// (0 where the platform does not report it).
 	PeakRSSBytes uint64 `json:"peak_rss_bytes"`
+	// Shuffled holds the scores over orders of the corpus shuffled within
+	// topics, when asked for (see ClusterShuffled).
+	Shuffled *ShuffledScores `json:"shuffled,omitempty"`
 	// Placements holds the story each article was placed in, merges
 	// resolved, in the corpus's streaming order, beside its gold event.
 	Placements []Placement `json:"-"`
@@ -55,6 +58,9 @@ type Corpus struct {
 	Events []string
 	// Skipped counts lines that could not be read.
 	Skipped int
+	// Dated is true when every article has a publication time, and the
+	// corpus is streamed in time order rather than in file order.
+	Dated bool
 }
 
 // LoadCorpus reads a corpus file and orders it for streaming: by
@@ -89,6 +95,7 @@ func LoadCorpus(ctx context.Context, path string) (*Corpus, error) {
 			break
 		}
 	}
+	c.Dated = dated
 	if dated {
 		idx := make([]int, len(c.Articles))
 		for i := range idx {

@@ -1,0 +1,64 @@
+package eval
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/parallax-news/parallax/internal/news"
+)
+
+func TestTopicOf(t *testing.T) {
+	for _, tc := range []struct{ label, want string }{
+		{"ecbplus-12-ecb", "ecbplus-12"},
+		{"ecbplus-12-ecbplus", "ecbplus-12"},
+		{"uci-dX8f", "uci"},
+		{"quake", "quake"},
+		{"-lead", "-lead"},
+		{"", ""},
+	} {
+		if got := TopicOf(tc.label); got != tc.want {
+			t.Errorf("TopicOf(%q) = %q, want %q", tc.label, got, tc.want)
+		}
+	}
+}
+
+func TestShuffledWithinTopics(t *testing.T) {
+	events := []string{"t1-a", "t1-b", "t1-a", "t2-a", "t1-b", "t2-b", "t2-a", "t1-a", "solo", "t2-b", "t1-a"}
+	c := &Corpus{Skipped: 3}
+	for i, ev := range events {
+		c.Articles = append(c.Articles, &news.Article{Title: fmt.Sprintf("%d", i)})
+		c.Events = append(c.Events, ev)
+	}
+	orders := map[string]bool{}
+	for seed := range uint64(20) {
+		s := c.ShuffledWithinTopics(seed)
+		if s.Skipped != c.Skipped || len(s.Articles) != len(c.Articles) {
+			t.Fatalf("seed %d: %d articles, %d skipped", seed, len(s.Articles), s.Skipped)
+		}
+		var titles []string
+		for i, a := range s.Articles {
+			k := slices.Index(c.Articles, a)
+			if k < 0 || s.Events[i] != c.Events[k] {
+				t.Fatalf("seed %d: place %d holds an article that is not the corpus's with its event", seed, i)
+			}
+			if TopicOf(c.Events[k]) != TopicOf(c.Events[i]) {
+				t.Errorf("seed %d: place %d of topic %s holds an article of topic %s", seed, i, TopicOf(c.Events[i]), TopicOf(c.Events[k]))
+			}
+			titles = append(titles, a.Title)
+		}
+		sorted := slices.Clone(titles)
+		slices.Sort(sorted)
+		if len(slices.Compact(sorted)) != len(titles) {
+			t.Errorf("seed %d: an article appears twice: %v", seed, titles)
+		}
+		again := c.ShuffledWithinTopics(seed)
+		if !slices.Equal(again.Articles, s.Articles) {
+			t.Errorf("seed %d: two shuffles differ", seed)
+		}
+		orders[fmt.Sprint(titles)] = true
+	}
+	if len(orders) < 10 {
+		t.Errorf("20 seeds gave %d orders; want most of them different", len(orders))
+	}
+}
