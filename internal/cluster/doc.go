@@ -28,7 +28,6 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -69,14 +68,12 @@ type Doc struct {
 // Empty reports whether the document has no comparable terms.
 func (d *Doc) Empty() bool { return len(d.terms) == 0 }
 
-// scratch is one worker's reusable state for Featurize: what it has
-// learnt about the words it has met, and buffers, so featurising makes
-// little garbage. Idle scratches wait in scratches.
+// scratch is one worker's reusable state for Featurize: buffers, so
+// featurising makes little garbage. Idle scratches wait in scratches.
 //
 // News vocabulary repeats, so each word as written is folded, looked up
-// in the stop words, stemmed and hashed once: table caches it. The cache
-// is bounded: past maxCachedWords words it starts afresh, between
-// articles, so its memory stays flat however long the stream.
+// in the stop words, stemmed and hashed once: cache, which the pooled
+// scratches share, keeps it (see wordCache).
 //
 // An article is featurised in passes over plain arrays: its words are
 // read (textproc.AppendSpans) and looked up (probeAll), and their
@@ -89,7 +86,10 @@ type scratch struct {
 	// probeAll found of each.
 	spans []textproc.Span
 	keys  []probe
-	table wordTable
+	// cache is the word cache, and table the state of it that the
+	// article is read through.
+	cache *wordCache
+	table *wordTable
 	// spare is the entry of the word being learnt when it is not
 	// cached, and loose holds the texts of this article's words that
 	// are not.
@@ -144,17 +144,19 @@ type tally struct {
 	flags wordFlags
 }
 
-// newScratch returns a scratch that has met no words.
-func newScratch() *scratch { return &scratch{} }
+// newScratch returns a scratch with a word cache of its own, which has
+// met no words.
+func newScratch() *scratch {
+	c := &wordCache{}
+	return &scratch{cache: c, table: c.table()}
+}
+
+// featureWords is the word cache of the scratches Featurize uses.
+var featureWords wordCache
 
 // scratchPool keeps the idle scratches, so that each call to Featurize
-// reuses the vocabulary an earlier call learnt. A scratch's worth is that
-// vocabulary, which takes a stream's first few thousand articles to
-// learn; a sync.Pool would lose it, as it drops idle items at garbage
-// collections and cannot hand a goroutine the item another processor
-// holds, so featurising would keep learning afresh. The pool holds as
-// many scratches as Featurize has had concurrent calls, each of bounded
-// size.
+// reuses the buffers an earlier call grew. The pool holds as many
+// scratches as Featurize has had concurrent calls, each of bounded size.
 type scratchPool struct {
 	mu   sync.Mutex
 	idle []*scratch
@@ -172,11 +174,13 @@ func (p *scratchPool) get() *scratch {
 		return sc
 	}
 	p.mu.Unlock()
-	return newScratch()
+	return &scratch{cache: &featureWords}
 }
 
 // put returns a scratch to the pool.
 func (p *scratchPool) put(sc *scratch) {
+	// An idle scratch does not hold on to a table the cache has left.
+	sc.table = nil
 	p.mu.Lock()
 	p.idle = append(p.idle, sc)
 	p.mu.Unlock()
@@ -246,15 +250,12 @@ func (sc *scratch) featurize(title, text, source string, published time.Time, p 
 }
 
 // begin readies the scratch for an article: it empties the buffers and
-// starts the word cache afresh when it is full.
+// takes the word cache's current table.
 func (sc *scratch) begin() {
 	sc.occs = sc.occs[:0]
 	sc.hashes = sc.hashes[:0]
 	sc.loose = sc.loose[:0]
-	if sc.table.len() >= maxCachedWords {
-		sc.table.init(len(sc.table.index))
-	}
-	sc.table.prepare()
+	sc.table = sc.cache.table()
 }
 
 // add lists the terms of s in sc.occs, each weighing boost, and
@@ -412,53 +413,46 @@ func (sc *scratch) surface(ref int32) string {
 // folds to nothing. probeAll finds most words more cheaply.
 func (sc *scratch) wordAt(s string, t *textproc.Span) (*wordEntry, int32) {
 	if t.End-t.Start > maxCachedWordLen {
-		return sc.learn(s[t.Start:t.End], t.Numeric, nil, 0)
+		return sc.learn(s[t.Start:t.End], t.Numeric, nil)
 	}
 	k := keyOf(s, t.Start, t.End)
-	w, slot := sc.table.find(s, t.Start, t.End, &k)
-	if w > 0 {
+	if w, _ := sc.table.find(s, t.Start, t.End, &k); w > 0 {
 		return &sc.table.entries[w], w
 	}
-	return sc.learn(s[t.Start:t.End], t.Numeric, &k, slot)
+	return sc.learn(s[t.Start:t.End], t.Numeric, &k)
 }
 
 // learn folds, classifies and stems a word as written (which holds a
 // digit when numeric) and returns its entry and a reference to its text:
-// a new entry in the table for the word with key k, which belongs in
-// the index at slot, or the spare when k is nil or the table is full. It
-// returns nil for a word that folds to nothing, which is no word at all.
-func (sc *scratch) learn(text string, numeric bool, k *wordKey, slot int) (*wordEntry, int32) {
+// the word's entry in the cache, when k, its key, is not nil and the
+// table takes it, or else the spare. It returns nil for a word that
+// folds to nothing, which is no word at all.
+func (sc *scratch) learn(text string, numeric bool, k *wordKey) (*wordEntry, int32) {
 	norm := textproc.Fold(text)
 	if norm == "" {
 		return nil, 0
 	}
-	var wd *wordEntry
-	var ref int32
-	if k != nil && !sc.table.full() {
-		// Copy the word, so the cache keeps no article text alive.
-		surface := strings.Clone(text)
-		if norm == text {
-			norm = surface
-		}
-		wd, ref = sc.table.add(k, slot, surface, norm)
-	} else {
-		wd, ref = &sc.spare, int32(-1-len(sc.loose))
-		*wd = wordEntry{norm: norm}
-		sc.loose = append(sc.loose, wordText{surface: text, norm: norm})
-	}
-	wd.hash = dedup.WordHash(norm)
+	// The entry is whole before the cache has it, for other scratches
+	// may read it from then on.
+	e := wordEntry{norm: norm, hash: dedup.WordHash(norm)}
 	if isYear(norm) {
-		wd.flags |= flagYear
+		e.flags |= flagYear
 	}
 	if calendarWord(norm) {
-		wd.flags |= flagCalendar
+		e.flags |= flagCalendar
 	}
-	if textproc.IsStopWord(norm) || (len(norm) < 2 && !numeric) {
-		return wd, ref
+	if !textproc.IsStopWord(norm) && (len(norm) >= 2 || numeric) {
+		e.flags |= flagTerm
+		e.id = xxh3.HashString(sc.stemmer.Stem(norm))
 	}
-	wd.flags |= flagTerm
-	wd.id = xxh3.HashString(sc.stemmer.Stem(norm))
-	return wd, ref
+	if k != nil {
+		if wd, ref := sc.cache.add(sc.table, text, k, &e); wd != nil {
+			return wd, ref
+		}
+	}
+	sc.spare = e
+	sc.loose = append(sc.loose, wordText{surface: text, norm: norm})
+	return &sc.spare, int32(-len(sc.loose))
 }
 
 // sortOrder sorts sc.order by id. Ids are hashes, spread evenly, so a
