@@ -7,16 +7,7 @@ import (
 	"time"
 
 	"github.com/parallax-news/parallax/internal/cputime"
-	"github.com/parallax-news/parallax/internal/synth"
 )
-
-// benchStream is the stream of `parallax bench`, 40,000 articles,
-// generated once.
-var benchStream = sync.OnceValue(func() []synth.Article {
-	cfg := synth.DefaultConfig()
-	cfg.Articles = 40_000
-	return synth.Generate(cfg)
-})
 
 // BenchmarkFeaturizeBench featurises the stream of `parallax bench` as
 // its pipeline does: through Featurize, on two goroutines, from a cold
@@ -24,7 +15,7 @@ var benchStream = sync.OnceValue(func() []synth.Article {
 // processor time per article, which other programs on a shared machine
 // disturb less than the elapsed time.
 func BenchmarkFeaturizeBench(b *testing.B) {
-	arts := benchStream()
+	arts := streamArticles()
 	p := DefaultParams()
 	var cpu time.Duration
 	for b.Loop() {
