@@ -10,29 +10,29 @@ import (
 	"github.com/parallax-news/parallax/internal/news"
 )
 
-// TopicOf is the group a gold label belongs to when a corpus is shuffled
+// topicOf is the group a gold label belongs to when a corpus is shuffled
 // within groups: the label up to its last hyphen, so that the two events
 // of an ECB+ topic ("ecbplus-12-ecb" and "ecbplus-12-ecbplus") form one
 // group, and a label without a hyphen is its own group.
-func TopicOf(label string) string {
+func topicOf(label string) string {
 	if i := strings.LastIndexByte(label, '-'); i > 0 {
 		return label[:i]
 	}
 	return label
 }
 
-// ShuffledWithinTopics returns the corpus with the articles of each topic
-// (see TopicOf) in a random order, from a generator seeded with seed: each
+// shuffledWithinTopics returns the corpus with the articles of each topic
+// (see topicOf) in a random order, from a generator seeded with seed: each
 // topic keeps the places in the stream its articles had, and only which
 // of its articles comes where changes. An order of a corpus whose topics
 // each hold two events of one kind asks the clustering to tell them apart
 // whichever event reports first, as a real stream would. The articles are
 // shared with c, not copied.
-func (c *Corpus) ShuffledWithinTopics(seed uint64) *Corpus {
+func (c *Corpus) shuffledWithinTopics(seed uint64) *Corpus {
 	places := make(map[string][]int)
 	var topics []string
 	for i, ev := range c.Events {
-		t := TopicOf(ev)
+		t := topicOf(ev)
 		if _, ok := places[t]; !ok {
 			topics = append(topics, t)
 		}
@@ -83,7 +83,7 @@ type ShuffledScores struct {
 }
 
 // ClusterShuffled clusters the corpus in orders orders, shuffled within
-// topics from seeds 1 to orders (see ShuffledWithinTopics), each with a
+// topics from seeds 1 to orders (see shuffledWithinTopics), each with a
 // fresh engine, and returns the spread of the scores. A single order is
 // one sample of how the stream could have come: two events of one kind
 // split or merge depending on which reports first, so a change is better
@@ -94,7 +94,7 @@ func ClusterShuffled(ctx context.Context, c *Corpus, p cluster.Params, workers, 
 	}
 	var pair, bcubed, nmi []float64
 	for seed := range uint64(orders) {
-		res, err := Cluster(ctx, c.ShuffledWithinTopics(seed+1), p, workers)
+		res, err := Cluster(ctx, c.shuffledWithinTopics(seed+1), p, workers)
 		if err != nil {
 			return ShuffledScores{}, fmt.Errorf("order %d: %w", seed+1, err)
 		}

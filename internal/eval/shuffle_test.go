@@ -17,8 +17,8 @@ func TestTopicOf(t *testing.T) {
 		{"-lead", "-lead"},
 		{"", ""},
 	} {
-		if got := TopicOf(tc.label); got != tc.want {
-			t.Errorf("TopicOf(%q) = %q, want %q", tc.label, got, tc.want)
+		if got := topicOf(tc.label); got != tc.want {
+			t.Errorf("topicOf(%q) = %q, want %q", tc.label, got, tc.want)
 		}
 	}
 }
@@ -32,7 +32,7 @@ func TestShuffledWithinTopics(t *testing.T) {
 	}
 	orders := map[string]bool{}
 	for seed := range uint64(20) {
-		s := c.ShuffledWithinTopics(seed)
+		s := c.shuffledWithinTopics(seed)
 		if s.Skipped != c.Skipped || len(s.Articles) != len(c.Articles) {
 			t.Fatalf("seed %d: %d articles, %d skipped", seed, len(s.Articles), s.Skipped)
 		}
@@ -42,8 +42,8 @@ func TestShuffledWithinTopics(t *testing.T) {
 			if k < 0 || s.Events[i] != c.Events[k] {
 				t.Fatalf("seed %d: place %d holds an article that is not the corpus's with its event", seed, i)
 			}
-			if TopicOf(c.Events[k]) != TopicOf(c.Events[i]) {
-				t.Errorf("seed %d: place %d of topic %s holds an article of topic %s", seed, i, TopicOf(c.Events[i]), TopicOf(c.Events[k]))
+			if topicOf(c.Events[k]) != topicOf(c.Events[i]) {
+				t.Errorf("seed %d: place %d of topic %s holds an article of topic %s", seed, i, topicOf(c.Events[i]), topicOf(c.Events[k]))
 			}
 			titles = append(titles, a.Title)
 		}
@@ -52,7 +52,7 @@ func TestShuffledWithinTopics(t *testing.T) {
 		if len(slices.Compact(sorted)) != len(titles) {
 			t.Errorf("seed %d: an article appears twice: %v", seed, titles)
 		}
-		again := c.ShuffledWithinTopics(seed)
+		again := c.shuffledWithinTopics(seed)
 		if !slices.Equal(again.Articles, s.Articles) {
 			t.Errorf("seed %d: two shuffles differ", seed)
 		}
