@@ -8,7 +8,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/parallax-news/parallax/internal/cluster"
 	"github.com/parallax-news/parallax/internal/eval"
 	"github.com/parallax-news/parallax/internal/synth"
 )
@@ -23,6 +22,7 @@ func runBench(ctx context.Context, e *env, args []string) int {
 	long := fs.Int("long", 0, "articles for a long stream generated on the fly, for peak memory (0: skip)")
 	workers := fs.Int("workers", 0, "featurising workers (0: one per CPU)")
 	asJSON := fs.Bool("json", false, "print JSON")
+	settings := registerClusterSettings(fs)
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the throughput run to this `file`")
 	memLimit := fs.Int64("memory-limit-mib", 768, "soft memory limit for the Go runtime in MiB, as GOMEMLIMIT sets it (0: none; GOMEMLIMIT wins when set)")
 	if code, ok := parse(fs, args); !ok {
@@ -33,7 +33,11 @@ func runBench(ctx context.Context, e *env, args []string) int {
 		// ahead of it, so that peak memory follows what the engine holds.
 		debug.SetMemoryLimit(*memLimit << 20)
 	}
-	params := cluster.DefaultParams()
+	params, err := settings.params()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "parallax bench: %v\n", err)
+		return exitUsage
+	}
 	cfg := synth.DefaultConfig()
 	cfg.Seed, cfg.Articles, cfg.Words = *seed, *articles, *words
 	report := map[string]any{"params": params, "config": cfg}
@@ -99,7 +103,11 @@ func runBench(ctx context.Context, e *env, args []string) int {
 		}
 		return exitOK
 	}
-	fmt.Fprintf(e.stdout, "synthetic stream: seed %d, %d-word articles\n\n", cfg.Seed, cfg.Words)
+	fmt.Fprintf(e.stdout, "synthetic stream: seed %d, %d-word articles\n", cfg.Seed, cfg.Words)
+	if len(*settings) > 0 {
+		fmt.Fprintf(e.stdout, "clustering settings changed from the defaults: %s\n", settings)
+	}
+	fmt.Fprintln(e.stdout)
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "run\tarticles\tstories\tseconds\tarticles/s\tpair F1\tB³ F1\tpeak RSS MiB\t")
 	for _, r := range runs {

@@ -28,6 +28,7 @@ func runEval(ctx context.Context, e *env, args []string) int {
 	workers := fs.Int("workers", 0, "featurising workers (0: one per CPU)")
 	placements := fs.String("placements", "", "write each article's gold event, story and title to this `file` (tab-separated, one corpus after another), to study the errors")
 	rounds := fs.Int("rounds", 1, "cluster each corpus this many times, each with a fresh engine; speed is the median, and every round must give the same stories")
+	settings := registerClusterSettings(fs)
 	shuffle := fs.Int("shuffle", 0, "also cluster each corpus streamed in file order in this many orders with the articles of each topic (gold labels up to their last hyphen) shuffled, and print the mean, least and greatest scores")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -44,7 +45,11 @@ func runEval(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "parallax eval: name at least one gold-labelled corpus (JSON Lines with an \"event\" field)")
 		return exitUsage
 	}
-	params := cluster.DefaultParams()
+	params, err := settings.params()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "parallax eval: %v\n", err)
+		return exitUsage
+	}
 	var results []eval.ClusteringResult
 	for _, path := range fs.Args() {
 		corpus, err := eval.LoadCorpus(ctx, path)
@@ -77,6 +82,9 @@ func runEval(ctx context.Context, e *env, args []string) int {
 			return fail(e, "%v", err)
 		}
 		return exitOK
+	}
+	if len(*settings) > 0 {
+		fmt.Fprintf(e.stdout, "clustering settings changed from the defaults: %s\n\n", settings)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "corpus\tarticles\tstories\tevents\tpair P\tpair R\tpair F1\tB³ P\tB³ R\tB³ F1\tNMI\tarticles/s\tpeak RSS MiB\t")

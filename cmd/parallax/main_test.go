@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parallax-news/parallax/internal/cluster"
 	"github.com/parallax-news/parallax/internal/demo"
 	"github.com/parallax-news/parallax/internal/news"
 	"github.com/parallax-news/parallax/internal/sqlite"
@@ -611,5 +612,68 @@ func TestEvalShuffle(t *testing.T) {
 	}
 	if code, _, errOut := runCmd(t, "", "", "eval", "--shuffle", "-1", file); code != exitUsage || !strings.Contains(errOut, "--shuffle -1") {
 		t.Errorf("eval --shuffle -1: status %d, %q; want a usage error", code, errOut)
+	}
+}
+
+func TestEvalSet(t *testing.T) {
+	dir := t.TempDir()
+	file := writeFile(t, dir, "demo.jsonl", string(demo.Corpus))
+	type result struct {
+		Params struct {
+			Threshold float64
+			HalfLife  time.Duration
+		}
+		Results []struct {
+			Stories int
+		}
+	}
+	evalJSON := func(args ...string) result {
+		t.Helper()
+		code, out, errOut := runCmd(t, "", "", append(append([]string{"eval", "--json"}, args...), file)...)
+		if code != exitOK {
+			t.Fatalf("eval %v: status %d\n%s", args, code, errOut)
+		}
+		var res result
+		if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Results) != 1 {
+			t.Fatalf("eval %v: %v\n%s", args, err, out)
+		}
+		return res
+	}
+	def := evalJSON()
+	// A bar no two reports clear leaves each report a story of its own,
+	// but reprints, which fold before scoring.
+	strict := evalJSON("--set", "Threshold=0.99", "--set", "mergethreshold=0.99", "--set", "Recheck=0", "--set", "HalfLife=36h")
+	if strict.Params.Threshold != 0.99 || strict.Params.HalfLife != 36*time.Hour {
+		t.Errorf("--set: settings used = %+v", strict.Params)
+	}
+	if def.Params.Threshold != cluster.DefaultParams().Threshold {
+		t.Errorf("without --set: threshold %v, want the default", def.Params.Threshold)
+	}
+	if strict.Results[0].Stories <= def.Results[0].Stories {
+		t.Errorf("stories with a bar of 0.99: %d, with the defaults %d; want more", strict.Results[0].Stories, def.Results[0].Stories)
+	}
+	code, out, errOut := runCmd(t, "", "", "eval", "--set", "Candidates=12", file)
+	if code != exitOK || !strings.Contains(out, "clustering settings changed from the defaults: Candidates=12") {
+		t.Errorf("eval --set Candidates=12: status %d\n%s%s", code, out, errOut)
+	}
+	// bench takes the same flag, and reports the settings it used.
+	code, out, errOut = runCmd(t, "", "", "bench", "--articles", "200", "--words", "60", "--baseline", "0",
+		"--curve", "", "--json", "--set", "Candidates=3")
+	var rep struct{ Params struct{ Candidates int } }
+	if code != exitOK || json.Unmarshal([]byte(out), &rep) != nil || rep.Params.Candidates != 3 {
+		t.Errorf("bench --set Candidates=3: status %d, settings %+v\n%s", code, rep.Params, errOut)
+	}
+	if code, _, errOut := runCmd(t, "", "", "bench", "--set", "Candidates=0"); code != exitUsage || !strings.Contains(errOut, "candidate bounds") {
+		t.Errorf("bench --set Candidates=0: status %d, %q; want a usage error", code, errOut)
+	}
+	for _, bad := range []struct{ set, want string }{
+		{"Treshold=0.3", `no cluster setting "Treshold"`},
+		{"Threshold", "want NAME=VALUE"},
+		{"Threshold=2", "must be between 0 and 1"},
+		{"HalfLife=20", "is no duration"},
+	} {
+		if code, _, errOut := runCmd(t, "", "", "eval", "--set", bad.set, file); code != exitUsage || !strings.Contains(errOut, bad.want) {
+			t.Errorf("eval --set %s: status %d, %q; want a usage error saying %q", bad.set, code, errOut, bad.want)
+		}
 	}
 }
