@@ -57,9 +57,10 @@ func TestFeaturizeSharedCache(t *testing.T) {
 	for e := range errs {
 		t.Error(e)
 	}
-	// The fresh words alone, 60,000 of them, and the stream's own would
-	// leave the cache holding more had it not started afresh.
-	if n := cache.cur.len(); n >= 60_000 {
-		t.Errorf("the cache holds %d words: it never started afresh", n)
+	// The fresh words alone, 60,000 of them, and the stream's own
+	// overflow the cache, which starts afresh; when it does depends on how
+	// the goroutines interleave, but not whether.
+	if cache.restarts == 0 {
+		t.Errorf("the cache, holding %d words, never started afresh", cache.cur.len())
 	}
 }

@@ -35,6 +35,8 @@ import (
 type wordCache struct {
 	mu  sync.Mutex
 	cur *wordTable
+	// restarts counts the times the cache started afresh.
+	restarts int
 }
 
 // table returns the table to read the next article through, first
@@ -49,6 +51,7 @@ func (c *wordCache) table() *wordTable {
 		c.cur = newWordTable(minWordSlots)
 	case t.len() >= maxCachedWords:
 		c.cur = newWordTable(len(t.index))
+		c.restarts++
 	case 2*t.len() > len(t.index):
 		c.cur = t.grown()
 	}
