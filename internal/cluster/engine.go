@@ -398,7 +398,7 @@ func (e *Engine) weighEvidence(sim float64, ev evidence) float64 {
 		sim *= agreement(ev.numbers, e.p.NumberWeight, soft)
 	}
 	if e.p.HalfLife > 0 && ev.gap >= 0 {
-		sim *= math.Exp2(-max(0, ev.gap-float64(e.p.DecayAfter)) / float64(e.p.HalfLife))
+		sim *= max(e.p.DecayFloor, math.Exp2(-max(0, ev.gap-float64(e.p.DecayAfter))/float64(e.p.HalfLife)))
 	}
 	return sim
 }

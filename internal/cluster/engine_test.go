@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -193,6 +194,52 @@ func TestDormantStoryReopensOnlyForAClearMatch(t *testing.T) {
 	}
 }
 
+// Time decay stops at DecayFloor: a follow-up three days after the
+// story's only report scores half what it scores eight hours after it
+// (before decay starts), not the eighth the half-life alone would leave,
+// so a clear match still joins; and within DecayAfter nothing decays.
+func TestTimeDecayStopsAtItsFloor(t *testing.T) {
+	first := fixture{"trial-brenn", "Coastline Wire", "Former Halden mayor Oskar Brenn goes on trial over port contracts",
+		"Former Halden mayor Oskar Brenn went on trial at the Lindqvist district court on Monday, accused of taking bribes worth 1.2 million crowns from the dredging firm Norsund Marine in return for port contracts. Prosecutor Elin Vasska told the court that Brenn steered three harbour tenders to Norsund Marine between 2021 and 2023. Brenn denies the charges.",
+		"2026-03-02T06:00:00Z"}
+	follow := fixture{"trial-brenn", "Northgate Herald", "Oskar Brenn tells Lindqvist court the Norsund Marine payments were loans",
+		"Former Halden mayor Oskar Brenn told the Lindqvist district court that the 1.2 million crowns he received from Norsund Marine were private loans, not bribes for the port contracts. Prosecutor Elin Vasska asked Brenn why the harbour tenders went to Norsund Marine three times between 2021 and 2023. The trial continues.",
+		""}
+	score := func(p Params, at string) (float64, bool) {
+		t.Helper()
+		f := follow
+		f.at = at
+		asg, _ := run(t, p, []fixture{first, f})
+		return asg[1].Score, !asg[1].NewStory
+	}
+	p := DefaultParams()
+	p.Window = 0
+	fresh, _ := score(p, "2026-03-02T14:00:00Z")
+	if fresh < 2*p.Threshold {
+		t.Fatalf("the follow-up scores %.3f the same morning; the test needs a clear match, at least %.3f", fresh, 2*p.Threshold)
+	}
+	gap := 72.0 // hours
+	halvings := (gap - p.DecayAfter.Hours()) / p.HalfLife.Hours()
+	for _, tc := range []struct {
+		name  string
+		floor float64
+		want  float64
+		joins bool
+	}{
+		{"default floor", p.DecayFloor, fresh * p.DecayFloor, true},
+		{"no floor", 0, fresh * math.Exp2(-halvings), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q := p
+			q.DecayFloor = tc.floor
+			got, joined := score(q, "2026-03-05T06:00:00Z")
+			if math.Abs(got-tc.want) > 1e-9 || joined != tc.joins {
+				t.Errorf("three days later: score %.4f, joined %v; want %.4f (%.4f the same morning), joined %v", got, joined, tc.want, fresh, tc.joins)
+			}
+		})
+	}
+}
+
 func TestEmptyArticleStartsStory(t *testing.T) {
 	asg, _ := run(t, DefaultParams(), []fixture{fixtures[0], {"x", "s", "", "", "2026-03-02T07:00:00Z"}})
 	if !asg[1].NewStory {
@@ -215,6 +262,7 @@ func TestParamsValidate(t *testing.T) {
 		func(p *Params) { p.FullLength = 0 },
 		func(p *Params) { p.YearWeight = 1.5 },
 		func(p *Params) { p.NumberWeight = -0.1 },
+		func(p *Params) { p.DecayFloor = 1.5 },
 	}
 	for i, mutate := range bad {
 		p := DefaultParams()
