@@ -28,6 +28,7 @@ func runEval(ctx context.Context, e *env, args []string) int {
 	workers := fs.Int("workers", 0, "featurising workers (0: one per CPU)")
 	placements := fs.String("placements", "", "write each article's gold event, story and title to this `file` (tab-separated, one corpus after another), to study the errors")
 	rounds := fs.Int("rounds", 1, "cluster each corpus this many times, each with a fresh engine; speed is the median, and every round must give the same stories")
+	interleave := fs.Int("interleave", 0, "also cluster each corpus streamed in file order in this many orders with all its articles shuffled, the events of every topic interleaved as in a live stream, and print the mean, least and greatest scores")
 	settings := registerClusterSettings(fs)
 	shuffle := fs.Int("shuffle", 0, "also cluster each corpus streamed in file order in this many orders with the articles of each topic (gold labels up to their last hyphen) shuffled, and print the mean, least and greatest scores")
 	if code, ok := parse(fs, args); !ok {
@@ -39,6 +40,10 @@ func runEval(ctx context.Context, e *env, args []string) int {
 	}
 	if *shuffle < 0 {
 		fmt.Fprintf(e.stderr, "parallax eval: --shuffle %d: want 0 or more\n", *shuffle)
+		return exitUsage
+	}
+	if *interleave < 0 {
+		fmt.Fprintf(e.stderr, "parallax eval: --interleave %d: want 0 or more\n", *interleave)
 		return exitUsage
 	}
 	if fs.NArg() == 0 {
@@ -69,6 +74,13 @@ func runEval(ctx context.Context, e *env, args []string) int {
 				return fail(e, "evaluate %s shuffled: %v", path, err)
 			}
 			res.Shuffled = &sh
+		}
+		if *interleave > 0 && !corpus.Dated {
+			il, err := eval.ClusterInterleaved(ctx, corpus, params, *workers, *interleave)
+			if err != nil {
+				return fail(e, "evaluate %s interleaved: %v", path, err)
+			}
+			res.Interleaved = &il
 		}
 		results = append(results, res)
 	}
@@ -118,6 +130,17 @@ func runEval(ctx context.Context, e *env, args []string) int {
 				continue
 			}
 			fmt.Fprintf(e.stdout, "  %s: pair F1 %s  B³ F1 %s  NMI %s\n", r.File, spread(sh.PairF1), spread(sh.BCubedF1), spread(sh.NMI))
+		}
+	}
+	if *interleave > 0 {
+		fmt.Fprintf(e.stdout, "\nin %d orders with all articles shuffled, mean (least–greatest):\n", *interleave)
+		for _, r := range results {
+			il := r.Interleaved
+			if il == nil {
+				fmt.Fprintf(e.stdout, "  %s: dated, streamed in time order only\n", r.File)
+				continue
+			}
+			fmt.Fprintf(e.stdout, "  %s: pair F1 %s  B³ F1 %s  NMI %s\n", r.File, spread(il.PairF1), spread(il.BCubedF1), spread(il.NMI))
 		}
 	}
 	for _, r := range results {

@@ -613,6 +613,35 @@ func TestEvalShuffle(t *testing.T) {
 	if code, _, errOut := runCmd(t, "", "", "eval", "--shuffle", "-1", file); code != exitUsage || !strings.Contains(errOut, "--shuffle -1") {
 		t.Errorf("eval --shuffle -1: status %d, %q; want a usage error", code, errOut)
 	}
+	// --interleave shuffles all the articles, and likewise leaves a dated
+	// corpus in time order.
+	code, out, errOut = runCmd(t, "", "", "eval", "--json", "--interleave", "3", file, dated)
+	var il struct {
+		Results []struct {
+			Shuffled    *struct{ Orders int }
+			Interleaved *struct {
+				Orders int
+				PairF1 spread `json:"pair_f1"`
+			}
+		}
+	}
+	if code != exitOK || json.Unmarshal([]byte(out), &il) != nil || len(il.Results) != 2 {
+		t.Fatalf("eval --json --interleave 3: status %d\n%s%s", code, out, errOut)
+	}
+	if r := il.Results[0]; r.Interleaved == nil || r.Interleaved.Orders != 3 || r.Shuffled != nil ||
+		!(0 < r.Interleaved.PairF1.Min && r.Interleaved.PairF1.Max <= 1) {
+		t.Errorf("undated corpus: %+v, want 3 interleaved orders and no shuffled ones", r)
+	}
+	if il.Results[1].Interleaved != nil {
+		t.Errorf("dated corpus interleaved: %+v", il.Results[1].Interleaved)
+	}
+	code, out, _ = runCmd(t, "", "", "eval", "--interleave", "2", file)
+	if code != exitOK || !strings.Contains(out, "in 2 orders with all articles shuffled") {
+		t.Errorf("eval --interleave 2: status %d\n%s", code, out)
+	}
+	if code, _, errOut := runCmd(t, "", "", "eval", "--interleave", "-1", file); code != exitUsage || !strings.Contains(errOut, "--interleave -1") {
+		t.Errorf("eval --interleave -1: status %d, %q; want a usage error", code, errOut)
+	}
 }
 
 func TestEvalSet(t *testing.T) {

@@ -87,9 +87,15 @@ type Engine struct {
 	epochNew float64
 	// sweepAt is the commit at which the next sweep falls.
 	sweepAt uint64
-	// rechecks holds the new stories awaiting their second look, in the
-	// order they are due; at most RecheckAfter+1 are ever waiting.
-	rechecks []recheck
+	// rechecks and rechecksAt hold the new stories awaiting their second
+	// look, started by undated and by dated articles, in the order they
+	// fall due at the latest: RecheckWithin commits or RecheckWait of
+	// publication time later (see Params.Recheck). waiting lists them by
+	// the story each came close to, and ready holds those whose look fell
+	// due early.
+	rechecks, rechecksAt []*recheck
+	waiting              map[int64][]*recheck
+	ready                []*recheck
 
 	// logs[n] is ln(n+1).
 	logs []float64
@@ -142,6 +148,7 @@ func New(p Params, firstStoryID int64) (*Engine, error) {
 		copies:       dedup.NewIndex(p.DuplicateThreshold, p.Copies),
 		articleStory: make(map[int64]int64),
 		mergedInto:   make(map[int64]int64),
+		waiting:      make(map[int64][]*recheck),
 		nextID:       firstStoryID,
 	}, nil
 }
@@ -532,8 +539,11 @@ func sharedWords(top []shared, words []string) []string {
 // returned; the caller applies it to its store.
 func (e *Engine) Commit(d *Doc, articleID int64, dec Decision) (news.Merge, bool) {
 	s := e.add(d, articleID, dec.StoryID)
-	if dec.NewStory && dec.near != 0 && e.p.Recheck > 0 {
-		e.rechecks = append(e.rechecks, recheck{story: s.id, near: dec.near, due: e.seq + uint64(e.p.RecheckAfter)})
+	if e.p.Recheck > 0 {
+		e.touch(dec, s.id)
+		if dec.NewStory && dec.near != 0 {
+			e.await(s.id, dec.near, d.Published)
+		}
 	}
 	m, merged := e.mergeCheck(s, dec.runnerUp, d.Published)
 	if !merged {

@@ -263,6 +263,8 @@ func TestParamsValidate(t *testing.T) {
 		func(p *Params) { p.YearWeight = 1.5 },
 		func(p *Params) { p.NumberWeight = -0.1 },
 		func(p *Params) { p.DecayFloor = 1.5 },
+		func(p *Params) { p.RecheckWithin = p.RecheckAfter - 1 },
+		func(p *Params) { p.RecheckWait = -time.Hour },
 	}
 	for i, mutate := range bad {
 		p := DefaultParams()

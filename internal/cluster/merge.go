@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"math"
+	"slices"
 	"time"
 
 	"github.com/parallax-news/parallax/internal/news"
@@ -136,41 +137,131 @@ func (e *Engine) fold(from, into *story) {
 	e.settle(into, pruned)
 	e.close(from)
 	e.mergedInto[from.id] = into.id
+	// Second looks waiting on the folded story now wait on the one it
+	// joined.
+	if list, ok := e.waiting[from.id]; ok {
+		delete(e.waiting, from.id)
+		for _, rc := range list {
+			rc.near = into.id
+		}
+		e.waiting[into.id] = append(e.waiting[into.id], list...)
+	}
 }
 
-// recheck is a story started by an article that came close to story near,
-// due for its second look once the engine's commit count reaches due.
+// recheck is a story started by an article that came close to story
+// near, awaiting its second look: seen counts the later articles that
+// touched near, and due is when the look falls due whatever the count,
+// as a commit count or, for a dated article, a publication time (unix
+// nanoseconds). done marks a look taken.
 type recheck struct {
 	story, near int64
-	due         uint64
+	due         int64
+	seen        int
+	done        bool
 }
 
-// secondLook takes the second look at the new stories now due (see
-// Recheck): a story that still holds only the article that started it
-// folds into the story that article came close to, when the two now score
-// at least Recheck times the article's threshold as whole stories, their
-// disagreeing years and figures counting in full. It stops at the first
-// merge, leaving the rest for the next commit, so a commit merges at most
-// once; that keeps the queue at most RecheckAfter+1 long.
+// await puts story, just started by an article published at published
+// that came close to story near, in line for its second look.
+func (e *Engine) await(story, near int64, published time.Time) {
+	near = e.Resolve(near)
+	rc := &recheck{story: story, near: near}
+	if !published.IsZero() && e.p.RecheckWait > 0 {
+		rc.due = published.UnixNano() + int64(e.p.RecheckWait)
+		e.rechecksAt = append(e.rechecksAt, rc)
+	} else {
+		rc.due = int64(e.seq) + int64(e.p.RecheckWithin)
+		e.rechecks = append(e.rechecks, rc)
+	}
+	e.waiting[near] = append(e.waiting[near], rc)
+}
+
+// touch counts the committed article, placed by dec in story placed, for
+// the second looks waiting on the stories it touched: the one it joined,
+// its runner-up and the one it came close to. A look whose count reaches
+// RecheckAfter is ready.
+func (e *Engine) touch(dec Decision, placed int64) {
+	if len(e.waiting) == 0 {
+		return
+	}
+	ids := [3]int64{placed, dec.runnerUp, dec.near}
+	for i, id := range ids {
+		if id == 0 {
+			continue
+		}
+		id = e.Resolve(id)
+		if slices.Contains(ids[:i], id) {
+			continue
+		}
+		ids[i] = id
+		for _, rc := range e.waiting[id] {
+			if rc.story == placed {
+				continue
+			}
+			if rc.seen++; rc.seen == e.p.RecheckAfter {
+				e.ready = append(e.ready, rc)
+			}
+		}
+	}
+}
+
+// secondLook takes the second looks now due (see Params.Recheck): those
+// made ready by the articles that touched their candidate, then those
+// whose wait ran out. A story that still holds only the article that
+// started it folds into the story that article came close to, when the
+// two now score at least Recheck times the article's threshold as whole
+// stories, their disagreeing years and figures counting in full. It
+// stops at the first merge, leaving the rest for the next commit, so a
+// commit merges at most once.
 func (e *Engine) secondLook(at time.Time) (news.Merge, bool) {
-	for len(e.rechecks) > 0 && e.rechecks[0].due <= e.seq {
+	for len(e.ready) > 0 {
+		rc := e.ready[0]
+		e.ready = e.ready[1:]
+		if m, merged := e.look(rc, at); merged {
+			return m, true
+		}
+	}
+	for len(e.rechecks) > 0 && e.rechecks[0].due <= int64(e.seq) {
 		rc := e.rechecks[0]
 		e.rechecks = e.rechecks[1:]
-		s := e.stories[rc.story]
-		near := e.stories[e.Resolve(rc.near)]
-		if s == nil || near == nil || s == near || s.docs != 1 {
-			continue
+		if m, merged := e.look(rc, at); merged {
+			return m, true
 		}
-		score := e.storySimilarity(s, near)
-		if score < e.p.Recheck*e.p.Threshold*e.shortness(float64(s.length)) {
-			continue
+	}
+	for len(e.rechecksAt) > 0 && e.rechecksAt[0].due <= e.clock {
+		rc := e.rechecksAt[0]
+		e.rechecksAt = e.rechecksAt[1:]
+		if m, merged := e.look(rc, at); merged {
+			return m, true
 		}
-		into, from := near, s
-		if from.id < into.id {
-			into, from = from, into
-		}
-		e.fold(from, into)
-		return news.Merge{From: from.id, Into: into.id, Score: score, At: at}, true
 	}
 	return news.Merge{}, false
+}
+
+// look takes rc's second look, unless it was taken already, and takes it
+// out of the waiting lists.
+func (e *Engine) look(rc *recheck, at time.Time) (news.Merge, bool) {
+	if rc.done {
+		return news.Merge{}, false
+	}
+	rc.done = true
+	near := e.Resolve(rc.near)
+	if list := slices.DeleteFunc(e.waiting[near], func(x *recheck) bool { return x == rc }); len(list) > 0 {
+		e.waiting[near] = list
+	} else {
+		delete(e.waiting, near)
+	}
+	s, into := e.stories[rc.story], e.stories[near]
+	if s == nil || into == nil || s == into || s.docs != 1 {
+		return news.Merge{}, false
+	}
+	score := e.storySimilarity(s, into)
+	if score < e.p.Recheck*e.p.Threshold*e.shortness(float64(s.length)) {
+		return news.Merge{}, false
+	}
+	from := s
+	if from.id < into.id {
+		into, from = from, into
+	}
+	e.fold(from, into)
+	return news.Merge{From: from.id, Into: into.id, Score: score, At: at}, true
 }

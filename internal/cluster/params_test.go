@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -64,15 +65,14 @@ func TestSettingNames(t *testing.T) {
 		t.Fatalf("SettingNames() = %v", names)
 	}
 	p := DefaultParams()
+	typ := reflect.TypeFor[Params]()
 	for _, n := range names {
-		// Every listed setting can be set to what it holds.
-		var err error
-		switch n {
-		case "HalfLife", "DecayAfter", "Window":
-			err = p.Set(n, "1h")
-		default:
-			err = p.Set(n, "1")
+		// Every listed setting can be set.
+		value := "1"
+		if f, _ := typ.FieldByName(n); f.Type == reflect.TypeFor[time.Duration]() {
+			value = "1h"
 		}
+		err := p.Set(n, value)
 		if err != nil {
 			t.Errorf("Set(%q): %v", n, err)
 		}

@@ -16,75 +16,139 @@ const (
 )
 
 // TestSecondLook places a lone report in a story of its own with the
-// strike story as the one it came close to, then commits unrelated
-// reports: the lone story folds into the strike story at the commit its
-// second look falls due, unless it has gained a report of its own by then
-// or the story it came close to reports something else.
+// strike story as the one it came close to, then commits later reports:
+// the lone story folds into the strike story at the commit its second look
+// falls due (the RecheckAfter-th later report that touches the strike
+// story, or whatever the reports, RecheckWithin reports later when they
+// are undated and the first report RecheckWait later when they are
+// dated), unless it has gained a report of its own by then or the story
+// it came close to reports something else.
 func TestSecondLook(t *testing.T) {
+	const (
+		loneStory = 20
+		strike    = 1
+		within    = 12
+	)
+	// Later reports: joining the strike story, or an unrelated story of
+	// their own, or one of their own with the strike story as runner-up.
+	joins := func(int) Decision { return Decision{Assignment: news.Assignment{StoryID: strike}} }
+	unrelated := func(i int) Decision {
+		return Decision{Assignment: news.Assignment{StoryID: int64(30 + i), NewStory: true}}
+	}
+	closeBy := func(i int) Decision {
+		d := unrelated(i)
+		d.runnerUp = strike
+		return d
+	}
 	cases := []struct {
 		name string
-		// near is the story the lone report came close to: 1 is the strike.
-		near int64
-		// joined makes the first later report join the lone story.
-		joined  bool
+		// near is the story the lone report came close to: 1 is the
+		// strike, 2 the quake.
+		near  int64
+		later func(i int) Decision
+		// dated gives the lone report a time, and the i-th later report
+		// one i+1 hours after it; otherwise they are undated.
+		dated   bool
 		recheck float64
-		want    bool
+		// foldAt is the later report at whose commit the lone story
+		// folds into the strike story (1 for the first), 0 for never.
+		foldAt int
 	}{
-		{name: "folds in when due", near: 1, recheck: 0.5, want: true},
-		{name: "joined before due", near: 1, joined: true, recheck: 0.5},
-		{name: "came close to another event", near: 2, recheck: 0.5},
-		{name: "second look disabled", near: 1, recheck: 0},
+		{name: "folds in once five reports join the story", near: strike, later: joins, recheck: 0.5, foldAt: 5},
+		{name: "reports with the story as runner-up count", near: strike, later: closeBy, recheck: 0.5, foldAt: 5},
+		{name: "unrelated reports do not bring it forward", near: strike, later: unrelated, recheck: 0.5, foldAt: within},
+		{name: "dated, unrelated reports wait for the time", near: strike, later: unrelated, dated: true, recheck: 0.5, foldAt: 10},
+		{name: "dated, five reports joining the story", near: strike, later: joins, dated: true, recheck: 0.5, foldAt: 5},
+		{name: "joined before due", near: strike, recheck: 0.5, later: func(i int) Decision {
+			if i == 0 {
+				return Decision{Assignment: news.Assignment{StoryID: loneStory}}
+			}
+			return joins(i)
+		}},
+		{name: "came close to another event", near: 2, recheck: 0.5, later: func(int) Decision {
+			return Decision{Assignment: news.Assignment{StoryID: 2}}
+		}},
+		{name: "second look disabled", near: strike, later: joins, recheck: 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := DefaultParams()
-			p.Recheck = c.recheck
+			p.Recheck, p.RecheckWithin = c.recheck, within
 			e, err := New(p, 1)
 			if err != nil {
 				t.Fatal(err)
 			}
 			at := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
-			strike, quake := fixtures[1], fixtures[0]
-			e.Restore(Featurize(strike.title, strike.text, strike.source, at, p), 1, 1)
+			strikeReport, quake := fixtures[1], fixtures[0]
+			e.Restore(Featurize(strikeReport.title, strikeReport.text, strikeReport.source, at, p), 1, strike)
 			e.Restore(Featurize(quake.title, quake.text, quake.source, at, p), 2, 2)
-			e.Restore(Featurize("Valmora strike enters second day", strike.text, "Gazette", at, p), 3, 1)
+			e.Restore(Featurize("Valmora strike enters second day", strikeReport.text, "Gazette", at, p), 3, strike)
 			for i := range 10 {
 				bg := Featurize(fmt.Sprintf("Council debates budget item %d", i),
 					fmt.Sprintf("The council debated budget item %d on roads and schools for %d hours.", i, i+2), "", at, p)
 				e.Restore(bg, int64(i+4), int64(i+3))
 			}
-			lone := Featurize(obliqueTitle, obliqueText, "Ledger", at.Add(time.Hour), p)
-			const loneStory = 20
+			if p.RecheckWait != 10*time.Hour {
+				t.Fatalf("RecheckWait %v: the dated case expects the default of 10 hours", p.RecheckWait)
+			}
+			published := func(hours int) time.Time {
+				if !c.dated {
+					return time.Time{}
+				}
+				return at.Add(time.Duration(hours) * time.Hour)
+			}
+			lone := Featurize(obliqueTitle, obliqueText, "Ledger", published(0), p)
 			dec := Decision{Assignment: news.Assignment{StoryID: loneStory, NewStory: true}, near: c.near}
 			if m, merged := e.Commit(lone, 100, dec); merged {
 				t.Fatalf("merged before the second look was due: %+v", m)
 			}
 			var got []news.Merge
-			for i := range p.RecheckAfter + 2 {
+			for i := range within + 3 {
 				d := Featurize(fmt.Sprintf("Orchard fair opens in Tessly %d", i),
-					fmt.Sprintf("The Tessly orchard fair opened with %d stalls of apples and pears.", i+10), "", at.Add(2*time.Hour), p)
-				story := int64(30 + i)
-				if c.joined && i == 0 {
-					story = loneStory
-				}
-				m, merged := e.Commit(d, int64(101+i), Decision{Assignment: news.Assignment{StoryID: story, NewStory: story != loneStory}})
-				if merged {
-					if i != p.RecheckAfter-1 {
-						t.Errorf("merge at the %d-th later commit, want the %d-th", i+1, p.RecheckAfter)
+					fmt.Sprintf("The Tessly orchard fair opened with %d stalls of apples and pears.", i+10), "", published(i+1), p)
+				if m, merged := e.Commit(d, int64(101+i), c.later(i)); merged {
+					if i+1 != c.foldAt {
+						t.Errorf("merge at later report %d, want at %d", i+1, c.foldAt)
 					}
 					got = append(got, m)
 				}
 			}
 			switch {
-			case c.want && (len(got) != 1 || got[0].From != loneStory || got[0].Into != 1):
-				t.Errorf("merges %+v, want story %d folded into 1", got, loneStory)
-			case !c.want && len(got) > 0:
+			case c.foldAt > 0 && (len(got) != 1 || got[0].From != loneStory || got[0].Into != strike):
+				t.Errorf("merges %+v, want story %d folded into %d", got, loneStory, strike)
+			case c.foldAt == 0 && len(got) > 0:
 				t.Errorf("merges %+v, want none", got)
 			}
-			if c.want && e.Resolve(loneStory) != 1 {
-				t.Errorf("Resolve(%d) = %d, want 1", loneStory, e.Resolve(loneStory))
+			if c.foldAt > 0 && e.Resolve(loneStory) != strike {
+				t.Errorf("Resolve(%d) = %d, want %d", loneStory, e.Resolve(loneStory), strike)
 			}
 		})
+	}
+}
+
+// A second look waits on the story its report came close to even when
+// that story is folded into another: the reports that touch the story it
+// joined count on.
+func TestSecondLookFollowsMerges(t *testing.T) {
+	p := DefaultParams()
+	e, err := New(p, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+	strike := fixtures[1]
+	e.Restore(Featurize(strike.title, strike.text, strike.source, at, p), 1, 1)
+	e.Restore(Featurize("Valmora strike enters second day", strike.text, "Gazette", at, p), 2, 5)
+	lone := Featurize(obliqueTitle, obliqueText, "Ledger", at.Add(time.Hour), p)
+	e.Commit(lone, 10, Decision{Assignment: news.Assignment{StoryID: 20, NewStory: true}, near: 5})
+	// Story 5 folds into story 1, and later reports join story 1.
+	e.fold(e.stories[5], e.stories[1])
+	for i := range p.RecheckAfter {
+		d := Featurize(fmt.Sprintf("Valmora dockers meet harbour authority %d", i), strike.text, "Wire", at.Add(2*time.Hour), p)
+		m, merged := e.Commit(d, int64(11+i), Decision{Assignment: news.Assignment{StoryID: 1}})
+		if merged != (i == p.RecheckAfter-1) || merged && (m.From != 20 || m.Into != 1) {
+			t.Errorf("report %d joining story 1: merge %+v (%v)", i+1, m, merged)
+		}
 	}
 }
 

@@ -39,6 +39,9 @@ type ClusteringResult struct {
 	// Shuffled holds the scores over orders of the corpus shuffled within
 	// topics, when asked for (see ClusterShuffled).
 	Shuffled *ShuffledScores `json:"shuffled,omitempty"`
+	// Interleaved holds the scores over orders with all the corpus's
+	// articles shuffled, when asked for (see ClusterInterleaved).
+	Interleaved *ShuffledScores `json:"interleaved,omitempty"`
 	// Placements holds the story each article was placed in, merges
 	// resolved, in the corpus's streaming order, beside its gold event.
 	Placements []Placement `json:"-"`

@@ -56,6 +56,24 @@ func (c *Corpus) shuffledWithinTopics(seed uint64) *Corpus {
 	return out
 }
 
+// interleaved returns the corpus with all its articles in a random order,
+// from a generator seeded with seed: the events of every topic mixed
+// through one another, as in a live stream that carries many events at
+// once. The articles are shared with c, not copied.
+func (c *Corpus) interleaved(seed uint64) *Corpus {
+	out := &Corpus{
+		Articles: make([]*news.Article, len(c.Articles)),
+		Events:   make([]string, len(c.Events)),
+		Skipped:  c.Skipped,
+		Dated:    c.Dated,
+	}
+	rng := rand.New(rand.NewPCG(seed, 1))
+	for i, k := range rng.Perm(len(c.Articles)) {
+		out.Articles[i], out.Events[i] = c.Articles[k], c.Events[k]
+	}
+	return out
+}
+
 // Spread is the mean, least and greatest of a score over several runs.
 type Spread struct {
 	Mean float64 `json:"mean"`
@@ -74,7 +92,7 @@ func spreadOf(xs []float64) Spread {
 }
 
 // ShuffledScores sums up the scores of a corpus clustered in several
-// orders shuffled within topics.
+// shuffled orders.
 type ShuffledScores struct {
 	Orders   int    `json:"orders"`
 	PairF1   Spread `json:"pair_f1"`
@@ -89,12 +107,27 @@ type ShuffledScores struct {
 // split or merge depending on which reports first, so a change is better
 // judged on several.
 func ClusterShuffled(ctx context.Context, c *Corpus, p cluster.Params, workers, orders int) (ShuffledScores, error) {
+	return clusterOrders(ctx, c.shuffledWithinTopics, p, workers, orders)
+}
+
+// ClusterInterleaved is ClusterShuffled with all the articles shuffled
+// (see interleaved), not only those of each topic: a corpus laid out
+// topic by topic hands the clustering one event or two at a time, where
+// a live stream interleaves many, and what waits for more reports of an
+// event (the second look) must work either way.
+func ClusterInterleaved(ctx context.Context, c *Corpus, p cluster.Params, workers, orders int) (ShuffledScores, error) {
+	return clusterOrders(ctx, c.interleaved, p, workers, orders)
+}
+
+// clusterOrders clusters the corpus in the orders order returns for
+// seeds 1 to orders, each with a fresh engine.
+func clusterOrders(ctx context.Context, order func(seed uint64) *Corpus, p cluster.Params, workers, orders int) (ShuffledScores, error) {
 	if orders < 1 {
 		return ShuffledScores{}, fmt.Errorf("shuffled orders %d: want at least 1", orders)
 	}
 	var pair, bcubed, nmi []float64
 	for seed := range uint64(orders) {
-		res, err := Cluster(ctx, c.shuffledWithinTopics(seed+1), p, workers)
+		res, err := Cluster(ctx, order(seed+1), p, workers)
 		if err != nil {
 			return ShuffledScores{}, fmt.Errorf("order %d: %w", seed+1, err)
 		}

@@ -62,3 +62,47 @@ func TestShuffledWithinTopics(t *testing.T) {
 		t.Errorf("20 seeds gave %d orders; want most of them different", len(orders))
 	}
 }
+
+func TestInterleaved(t *testing.T) {
+	events := []string{"t1-a", "t1-a", "t1-b", "t1-b", "t2-a", "t2-a", "t2-b", "t3-a", "t3-a", "t3-b", "solo"}
+	c := &Corpus{Skipped: 2}
+	for i, ev := range events {
+		c.Articles = append(c.Articles, &news.Article{Title: fmt.Sprintf("%d", i)})
+		c.Events = append(c.Events, ev)
+	}
+	orders := map[string]bool{}
+	movedTopics := 0
+	for seed := range uint64(20) {
+		s := c.interleaved(seed)
+		if s.Skipped != c.Skipped || len(s.Articles) != len(c.Articles) {
+			t.Fatalf("seed %d: %d articles, %d skipped", seed, len(s.Articles), s.Skipped)
+		}
+		var titles []string
+		for i, a := range s.Articles {
+			k := slices.Index(c.Articles, a)
+			if k < 0 || s.Events[i] != c.Events[k] {
+				t.Fatalf("seed %d: place %d holds an article that is not the corpus's with its event", seed, i)
+			}
+			if topicOf(c.Events[k]) != topicOf(c.Events[i]) {
+				movedTopics++
+			}
+			titles = append(titles, a.Title)
+		}
+		sorted := slices.Clone(titles)
+		slices.Sort(sorted)
+		if len(slices.Compact(sorted)) != len(titles) {
+			t.Errorf("seed %d: an article appears twice: %v", seed, titles)
+		}
+		if again := c.interleaved(seed); !slices.Equal(again.Articles, s.Articles) {
+			t.Errorf("seed %d: two shuffles differ", seed)
+		}
+		orders[fmt.Sprint(titles)] = true
+	}
+	if len(orders) < 15 {
+		t.Errorf("20 seeds gave %d orders; want most of them different", len(orders))
+	}
+	// Unlike shuffledWithinTopics, articles leave their topic's places.
+	if movedTopics == 0 {
+		t.Error("no article ever moved to another topic's place")
+	}
+}
