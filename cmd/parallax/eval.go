@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strconv"
@@ -121,34 +122,34 @@ func runEval(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stdout, "  %s: %s\n", r.File, all)
 		}
 	}
-	if *shuffle > 0 {
-		fmt.Fprintf(e.stdout, "\nin %d orders with each topic's articles shuffled, mean (least–greatest):\n", *shuffle)
-		for _, r := range results {
-			sh := r.Shuffled
-			if sh == nil {
-				fmt.Fprintf(e.stdout, "  %s: dated, streamed in time order only\n", r.File)
-				continue
-			}
-			fmt.Fprintf(e.stdout, "  %s: pair F1 %s  B³ F1 %s  NMI %s\n", r.File, spread(sh.PairF1), spread(sh.BCubedF1), spread(sh.NMI))
-		}
-	}
-	if *interleave > 0 {
-		fmt.Fprintf(e.stdout, "\nin %d orders with all articles shuffled, mean (least–greatest):\n", *interleave)
-		for _, r := range results {
-			il := r.Interleaved
-			if il == nil {
-				fmt.Fprintf(e.stdout, "  %s: dated, streamed in time order only\n", r.File)
-				continue
-			}
-			fmt.Fprintf(e.stdout, "  %s: pair F1 %s  B³ F1 %s  NMI %s\n", r.File, spread(il.PairF1), spread(il.BCubedF1), spread(il.NMI))
-		}
-	}
+	printOrders(e.stdout, *shuffle, "with each topic's articles shuffled", results,
+		func(r eval.ClusteringResult) *eval.ShuffledScores { return r.Shuffled })
+	printOrders(e.stdout, *interleave, "with all articles shuffled", results,
+		func(r eval.ClusteringResult) *eval.ShuffledScores { return r.Interleaved })
 	for _, r := range results {
 		if r.Skipped > 0 {
 			fmt.Fprintf(e.stderr, "%s: %d lines could not be read and were left out\n", r.File, r.Skipped)
 		}
 	}
 	return exitOK
+}
+
+// printOrders prints, when orders is above zero, the spread of each
+// corpus's scores over the shuffled orders scores picks from its result,
+// how being the way they were shuffled.
+func printOrders(w io.Writer, orders int, how string, results []eval.ClusteringResult, scores func(eval.ClusteringResult) *eval.ShuffledScores) {
+	if orders <= 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nin %d orders %s, mean (least–greatest):\n", orders, how)
+	for _, r := range results {
+		sc := scores(r)
+		if sc == nil {
+			fmt.Fprintf(w, "  %s: dated, streamed in time order only\n", r.File)
+			continue
+		}
+		fmt.Fprintf(w, "  %s: pair F1 %s  B³ F1 %s  NMI %s\n", r.File, spread(sc.PairF1), spread(sc.BCubedF1), spread(sc.NMI))
+	}
 }
 
 // clusterRounds clusters a corpus rounds times, each time with a fresh
