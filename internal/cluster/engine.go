@@ -69,8 +69,8 @@ type Engine struct {
 	articleStory map[int64]int64
 	mergedInto   map[int64]int64
 	nextID       int64
-	// clock is the latest publication time seen (unix nanoseconds).
-	clock int64
+	// clock tells the time the stream has reached.
+	clock streamClock
 	seq   uint64
 	// entries is the number of entries in postings, as of the last
 	// cleaning plus those appended since; cleanAt is the count at which
@@ -93,9 +93,10 @@ type Engine struct {
 	// publication time later (see Params.Recheck). waiting lists them by
 	// the story each came close to, and ready holds those whose look fell
 	// due early.
-	rechecks, rechecksAt []*recheck
-	waiting              map[int64][]*recheck
-	ready                []*recheck
+	rechecks   []*recheck
+	rechecksAt dueHeap
+	waiting    map[int64][]*recheck
+	ready      []*recheck
 
 	// logs[n] is ln(n+1).
 	logs []float64
@@ -191,7 +192,7 @@ func (e *Engine) Assign(d *Doc) Decision {
 	// Stories are dormant as of the article's time when it is the latest
 	// seen: a report that comes after a quiet spell finds its story
 	// quiet, though nothing was committed meanwhile.
-	now := e.clock
+	now := e.clock.now()
 	if !d.Published.IsZero() {
 		now = max(now, d.Published.UnixNano())
 	}
@@ -606,7 +607,7 @@ func (e *Engine) add(d *Doc, articleID, storyID int64) *story {
 	if !d.Published.IsZero() {
 		t := d.Published.UnixNano()
 		s.last = max(s.last, t)
-		e.clock = max(e.clock, t)
+		e.clock.observe(t)
 	}
 	if d.hasSig {
 		if old, forgot := e.copies.Add(articleID, d.sig); forgot {
@@ -780,8 +781,8 @@ func (e *Engine) sweep() {
 		}
 		e.sweepAt = e.seq + uint64(max(sweepEvery, len(e.stories)/8))
 	}()
-	if e.p.Window > 0 && e.clock != 0 {
-		horizon := e.clock - 2*int64(e.p.Window)
+	if now := e.clock.now(); e.p.Window > 0 && now != 0 {
+		horizon := now - 2*int64(e.p.Window)
 		for _, s := range e.stories {
 			if s.last != 0 && s.last < horizon {
 				e.close(s)

@@ -335,3 +335,33 @@ func TestMergeDisabled(t *testing.T) {
 		t.Errorf("merged with merging disabled: %+v", m)
 	}
 }
+
+// An article dated decades ahead, by mistake or by design, neither makes
+// the stories look quiet nor gets them forgotten: thousands of articles
+// later, a follow-up on a story from before it still joins that story.
+func TestAWrongDateDoesNotAgeTheStories(t *testing.T) {
+	p := DefaultParams()
+	e, err := New(p, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 2, 6, 0, 0, 0, time.UTC)
+	place := func(id int64, title, text string, published time.Time) Decision {
+		t.Helper()
+		d := Featurize(title, text, "src", published, p)
+		dec := e.Assign(d)
+		e.Commit(d, id, dec)
+		return dec
+	}
+	quake := place(1, fixtures[0].title, fixtures[0].text, at)
+	place(2, "Garden show opens", "The garden show opened its gates with a thousand roses.", time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC))
+	// Enough articles for the engine to sweep its stories several times.
+	for i := range 3 * sweepEvery {
+		place(int64(3+i), fmt.Sprintf("Council debates item %d", i),
+			fmt.Sprintf("The council debated budget item %d for %d hours.", i, i%7+1), at.Add(time.Hour))
+	}
+	follow := place(9999, fixtures[2].title, fixtures[2].text, at.Add(3*time.Hour))
+	if follow.NewStory || e.Resolve(follow.StoryID) != e.Resolve(quake.StoryID) {
+		t.Errorf("the follow-up started story %d (score %.3f), want it in the quake story %d", follow.StoryID, follow.Score, quake.StoryID)
+	}
+}

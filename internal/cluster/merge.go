@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"container/heap"
 	"math"
 	"slices"
 	"time"
@@ -158,16 +159,39 @@ type recheck struct {
 	due         int64
 	seen        int
 	done        bool
+	// order is the commit count when it was put in line, which orders
+	// looks due at the same time.
+	order uint64
+}
+
+// dueHeap orders the second looks of dated articles by when they fall
+// due at the latest: publication times come out of order, a few hours
+// apart in feeds that are late, years where a date is wrong, and a look
+// must not wait behind one due later.
+type dueHeap []*recheck
+
+func (h dueHeap) Len() int { return len(h) }
+func (h dueHeap) Less(i, j int) bool {
+	return h[i].due < h[j].due || h[i].due == h[j].due && h[i].order < h[j].order
+}
+func (h dueHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *dueHeap) Push(x any)   { *h = append(*h, x.(*recheck)) }
+func (h *dueHeap) Pop() any {
+	old := *h
+	rc := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	return rc
 }
 
 // await puts story, just started by an article published at published
 // that came close to story near, in line for its second look.
 func (e *Engine) await(story, near int64, published time.Time) {
 	near = e.Resolve(near)
-	rc := &recheck{story: story, near: near}
+	rc := &recheck{story: story, near: near, order: e.seq}
 	if !published.IsZero() && e.p.RecheckWait > 0 {
 		rc.due = published.UnixNano() + int64(e.p.RecheckWait)
-		e.rechecksAt = append(e.rechecksAt, rc)
+		heap.Push(&e.rechecksAt, rc)
 	} else {
 		rc.due = int64(e.seq) + int64(e.p.RecheckWithin)
 		e.rechecks = append(e.rechecks, rc)
@@ -227,9 +251,14 @@ func (e *Engine) secondLook(at time.Time) (news.Merge, bool) {
 			return m, true
 		}
 	}
-	for len(e.rechecksAt) > 0 && e.rechecksAt[0].due <= e.clock {
-		rc := e.rechecksAt[0]
-		e.rechecksAt = e.rechecksAt[1:]
+	// As of the stream's time, or the article's when that is later, as
+	// Assign judges dormancy.
+	now := e.clock.now()
+	if !at.IsZero() {
+		now = max(now, at.UnixNano())
+	}
+	for len(e.rechecksAt) > 0 && e.rechecksAt[0].due <= now {
+		rc := heap.Pop(&e.rechecksAt).(*recheck)
 		if m, merged := e.look(rc, at); merged {
 			return m, true
 		}

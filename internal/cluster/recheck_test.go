@@ -197,3 +197,38 @@ func TestSecondLookDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// A second look due at the latest by time does not wait behind one due
+// later: publication times come out of order, and one may be years
+// wrong.
+func TestSecondLookDueByTimeInAnyOrder(t *testing.T) {
+	p := DefaultParams()
+	e, err := New(p, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+	strike := fixtures[1]
+	e.Restore(Featurize(strike.title, strike.text, strike.source, at, p), 1, 1)
+	e.Restore(Featurize("Valmora strike enters second day", strike.text, "Gazette", at, p), 2, 1)
+	// A lone report dated decades ahead, then one dated an hour after the
+	// strike story, both close to it.
+	wrong := Featurize("Dockers' children stage a school play", "Children of the Valmora dockers staged a play about the harbour.", "Ledger", time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), p)
+	e.Commit(wrong, 10, Decision{Assignment: news.Assignment{StoryID: 20, NewStory: true}, near: 1})
+	lone := Featurize(obliqueTitle, obliqueText, "Ledger", at.Add(time.Hour), p)
+	e.Commit(lone, 11, Decision{Assignment: news.Assignment{StoryID: 21, NewStory: true}, near: 1})
+	// Unrelated reports, an hour apart from hour 2 on. The lone report's
+	// look falls due RecheckWait after it.
+	dueHour := 1 + int(p.RecheckWait/time.Hour)
+	for hour := 2; hour <= dueHour+2; hour++ {
+		d := Featurize(fmt.Sprintf("Orchard fair opens in Tessly %d", hour),
+			fmt.Sprintf("The Tessly orchard fair opened with %d stalls of apples and pears.", hour+10), "", at.Add(time.Duration(hour)*time.Hour), p)
+		m, merged := e.Commit(d, int64(10+hour), Decision{Assignment: news.Assignment{StoryID: int64(30 + hour), NewStory: true}})
+		if merged != (hour == dueHour) || merged && (m.From != 21 || m.Into != 1) {
+			t.Errorf("report of hour %d: merge %+v (%v), want the lone story folded in at hour %d", hour, m, merged, dueHour)
+		}
+	}
+	if e.Resolve(21) != 1 || e.Resolve(20) != 20 {
+		t.Errorf("Resolve(21) = %d, Resolve(20) = %d; want 1 and 20", e.Resolve(21), e.Resolve(20))
+	}
+}
