@@ -131,14 +131,8 @@ func TestSecondLook(t *testing.T) {
 // joined count on.
 func TestSecondLookFollowsMerges(t *testing.T) {
 	p := DefaultParams()
-	e, err := New(p, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+	e, at := strikeReports(t, p, 1, 5)
 	strike := fixtures[1]
-	e.Restore(Featurize(strike.title, strike.text, strike.source, at, p), 1, 1)
-	e.Restore(Featurize("Valmora strike enters second day", strike.text, "Gazette", at, p), 2, 5)
 	lone := Featurize(obliqueTitle, obliqueText, "Ledger", at.Add(time.Hour), p)
 	e.Commit(lone, 10, Decision{Assignment: news.Assignment{StoryID: 20, NewStory: true}, near: 5})
 	// Story 5 folds into story 1, and later reports join story 1.
@@ -203,14 +197,7 @@ func TestSecondLookDeterministic(t *testing.T) {
 // wrong.
 func TestSecondLookDueByTimeInAnyOrder(t *testing.T) {
 	p := DefaultParams()
-	e, err := New(p, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
-	strike := fixtures[1]
-	e.Restore(Featurize(strike.title, strike.text, strike.source, at, p), 1, 1)
-	e.Restore(Featurize("Valmora strike enters second day", strike.text, "Gazette", at, p), 2, 1)
+	e, at := strikeReports(t, p, 1, 1)
 	// A lone report dated decades ahead, then one dated an hour after the
 	// strike story, both close to it.
 	wrong := Featurize("Dockers' children stage a school play", "Children of the Valmora dockers staged a play about the harbour.", "Ledger", time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), p)
@@ -231,4 +218,20 @@ func TestSecondLookDueByTimeInAnyOrder(t *testing.T) {
 	if e.Resolve(21) != 1 || e.Resolve(20) != 20 {
 		t.Errorf("Resolve(21) = %d, Resolve(20) = %d; want 1 and 20", e.Resolve(21), e.Resolve(20))
 	}
+}
+
+// strikeReports returns an engine holding two reports of the Valmora
+// strike (fixtures[1]), placed in stories first and second, and their
+// time.
+func strikeReports(t *testing.T, p Params, first, second int64) (*Engine, time.Time) {
+	t.Helper()
+	e, err := New(p, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+	strike := fixtures[1]
+	e.Restore(Featurize(strike.title, strike.text, strike.source, at, p), 1, first)
+	e.Restore(Featurize("Valmora strike enters second day", strike.text, "Gazette", at, p), 2, second)
+	return e, at
 }
