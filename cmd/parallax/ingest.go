@@ -18,8 +18,13 @@ func runIngest(ctx context.Context, e *env, args []string) int {
 	e.cfg.RegisterClustering(fs, cluster.DefaultParams().Window)
 	quiet := fs.Bool("quiet", false, "print only the summary and problems")
 	workers := fs.Int("workers", 0, "featurising workers (0: one per CPU)")
+	reorder := fs.Int64("reorder-mib", defaultReorderMiB, "put articles back in publication order within a window of this many MiB of articles before placing them (0: place them in the order read)")
 	if code, ok := parse(fs, args); !ok {
 		return code
+	}
+	if *reorder < 0 || *reorder > 1<<20 {
+		fmt.Fprintf(e.stderr, "parallax ingest: --reorder-mib %d: want 0 to %d\n", *reorder, 1<<20)
+		return exitUsage
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(e.stderr, "parallax ingest: name at least one file, directory or - for standard input")
@@ -30,7 +35,7 @@ func runIngest(ctx context.Context, e *env, args []string) int {
 		return fail(e, "%v", err)
 	}
 	defer st.Close()
-	sum, err := ingestPaths(ctx, e, st, fs.Args(), *workers, !*quiet)
+	sum, err := ingestPaths(ctx, e, st, fs.Args(), *workers, *reorder<<20, !*quiet)
 	printSummary(e.stdout, sum, e.cfg.DB)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -45,14 +50,23 @@ func runIngest(ctx context.Context, e *env, args []string) int {
 	return exitOK
 }
 
+// defaultReorderMiB is the publication-order window of ingest: an archive
+// of some 25,000 full-length articles (5 KB of text each) comes out fully
+// sorted. It costs about its size in memory: 30,000 such articles,
+// shuffled, ingest at a peak RSS of 559 MiB with it and 419 MiB in the
+// order read.
+const defaultReorderMiB = 128
+
 // ingestPaths runs an ingest with a progress bar on a terminal and each
-// skipped input reported on stderr.
-func ingestPaths(ctx context.Context, e *env, st pipeline.IngestStore, paths []string, workers int, progress bool) (pipeline.Summary, error) {
+// skipped input reported on stderr; reorder is the publication-order
+// window in bytes.
+func ingestPaths(ctx context.Context, e *env, st pipeline.IngestStore, paths []string, workers int, reorder int64, progress bool) (pipeline.Summary, error) {
 	opt := pipeline.IngestOptions{
-		Paths:   paths,
-		Stdin:   e.stdin,
-		Params:  e.clusterParams(),
-		Workers: workers,
+		Paths:        paths,
+		Stdin:        e.stdin,
+		Params:       e.clusterParams(),
+		Workers:      workers,
+		ReorderBytes: reorder,
 		OnProblem: func(p input.Problem) {
 			fmt.Fprintf(e.stderr, "skipped %s: %s\n", p.Origin, p.Reason)
 		},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"encoding/json"
@@ -130,6 +131,38 @@ func TestIngestIsIdempotent(t *testing.T) {
 	code, out, _ = runCmd(t, db, "", "search", "tram")
 	if code != exitOK || !strings.Contains(out, "tram") {
 		t.Errorf("search: status %d\n%s", code, out)
+	}
+}
+
+// A file written newest first is placed oldest first, unless the window
+// is turned off: the story started first gets the lower ID.
+func TestIngestPlacesInPublicationOrder(t *testing.T) {
+	lines := corpusLines(t)
+	slices.Reverse(lines)
+	dir := t.TempDir()
+	f := writeFile(t, dir, "newest-first.jsonl", strings.Join(lines, "\n")+"\n")
+	firstStory := func(args ...string) string {
+		t.Helper()
+		db := filepath.Join(t.TempDir(), "p.db")
+		if code, out, errOut := runCmd(t, db, "", append(append([]string{"ingest"}, args...), f)...); code != exitOK {
+			t.Fatalf("ingest %v: status %d\n%s\n%s", args, code, out, errOut)
+		}
+		code, out, _ := runCmd(t, db, "", "stories", "--json")
+		var list struct{ Stories []news.Story }
+		if code != exitOK || json.Unmarshal([]byte(out), &list) != nil || len(list.Stories) != 2 {
+			t.Fatalf("stories --json: status %d\n%s", code, out)
+		}
+		first := slices.MinFunc(list.Stories, func(a, b news.Story) int { return cmp.Compare(a.ID, b.ID) })
+		return first.Title
+	}
+	if got := firstStory(); !strings.Contains(got, "erry") {
+		t.Errorf("first story %q, want the ferry's, published first", got)
+	}
+	if got := firstStory("--reorder-mib", "0"); !strings.Contains(got, "tram") {
+		t.Errorf("with --reorder-mib 0 the first story is %q, want the tram's, read first", got)
+	}
+	if code, _, errOut := runCmd(t, filepath.Join(dir, "x.db"), "", "ingest", "--reorder-mib", "-1", f); code != exitUsage || !strings.Contains(errOut, "--reorder-mib") {
+		t.Errorf("--reorder-mib -1: status %d, %q", code, errOut)
 	}
 }
 

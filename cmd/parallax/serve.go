@@ -92,7 +92,7 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	}
 	defer st.Close()
 	e.stdin = bytes.NewReader(demo.Corpus)
-	sum, err := ingestPaths(ctx, e, st, []string{"-"}, 0, false)
+	sum, err := ingestPaths(ctx, e, st, []string{"-"}, 0, defaultReorderMiB<<20, false)
 	printSummary(e.stdout, sum, path)
 	if err != nil {
 		return fail(e, "ingest demo corpus: %v", err)

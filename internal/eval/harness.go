@@ -3,7 +3,7 @@ package eval
 import (
 	"context"
 	"fmt"
-	"sort"
+	"math"
 	"strconv"
 	"time"
 
@@ -66,9 +66,9 @@ type Corpus struct {
 	Dated bool
 }
 
-// LoadCorpus reads a corpus file and orders it for streaming: by
-// publication time when every article has one (ties keep file order), in
-// file order otherwise.
+// LoadCorpus reads a corpus file and orders it for streaming as ingest
+// does (see pipeline.Reorderer): by publication time, ties and undated
+// articles in file order, an undated article after the one before it.
 func LoadCorpus(ctx context.Context, path string) (*Corpus, error) {
 	c := &Corpus{}
 	var problems []input.Problem
@@ -99,21 +99,22 @@ func LoadCorpus(ctx context.Context, path string) (*Corpus, error) {
 		}
 	}
 	c.Dated = dated
-	if dated {
-		idx := make([]int, len(c.Articles))
-		for i := range idx {
-			idx[i] = i
-		}
-		sort.SliceStable(idx, func(i, j int) bool {
-			return c.Articles[idx[i]].Published.Before(c.Articles[idx[j]].Published)
-		})
-		arts := make([]*news.Article, len(idx))
-		evs := make([]string, len(idx))
-		for i, k := range idx {
-			arts[i], evs[i] = c.Articles[k], c.Events[k]
-		}
-		c.Articles, c.Events = arts, evs
+	// The order ingest places an archive in when it fits its window.
+	at := make(map[*news.Article]int, len(c.Articles))
+	r := pipeline.NewReorderer(math.MaxInt64)
+	for i, a := range c.Articles {
+		at[a] = i
+		r.Push(a)
 	}
+	arts := make([]*news.Article, 0, len(c.Articles))
+	for a, ok := r.Pop(); ok; a, ok = r.Pop() {
+		arts = append(arts, a)
+	}
+	evs := make([]string, len(arts))
+	for i, a := range arts {
+		evs[i] = c.Events[at[a]]
+	}
+	c.Articles, c.Events = arts, evs
 	return c, nil
 }
 

@@ -36,6 +36,10 @@ type IngestOptions struct {
 	// LockWait bounds the wait for another run placing articles into the
 	// store to end (see LockClustering); zero waits as long as ctx allows.
 	LockWait time.Duration
+	// ReorderBytes is the window within which articles are put back in
+	// publication order before they are placed (see Reorderer); zero
+	// places them in the order they are read.
+	ReorderBytes int64
 }
 
 // Summary tells what an ingest did.
@@ -69,8 +73,8 @@ type Summary struct {
 // are only counted.
 const maxKeptProblems = 1000
 
-// Ingest reads the inputs and places every article in a story in the store.
-// It stops at the first store error or when ctx is done; what was stored
+// Ingest reads the inputs and places every article in a story in the store,
+// in publication order within opt.ReorderBytes of articles. It stops at the first store error or when ctx is done; what was stored
 // until then stays stored, and running the same ingest again adds only what
 // is missing.
 func Ingest(ctx context.Context, st IngestStore, opt IngestOptions) (Summary, error) {
@@ -143,9 +147,13 @@ func Ingest(ctx context.Context, st IngestStore, opt IngestOptions) (Summary, er
 		}
 		readErr <- input.Read(ctx, opt.Paths, opt.Stdin, input.Options{OnBytes: opt.OnBytes}, emit, problem)
 	}()
-	runErr := stream.Run(ctx, articles)
+	var placing <-chan *news.Article = articles
+	if opt.ReorderBytes > 0 {
+		placing = Reorder(ctx, articles, opt.ReorderBytes)
+	}
+	runErr := stream.Run(ctx, placing)
 	cancel()
-	for range articles {
+	for range placing {
 		// Drain so the reader can finish.
 	}
 	rerr := <-readErr
