@@ -74,9 +74,9 @@ type Summary struct {
 const maxKeptProblems = 1000
 
 // Ingest reads the inputs and places every article in a story in the store,
-// in publication order within opt.ReorderBytes of articles. It stops at the first store error or when ctx is done; what was stored
-// until then stays stored, and running the same ingest again adds only what
-// is missing.
+// in publication order within opt.ReorderBytes of articles. It stops at the
+// first store error or when ctx is done; what was stored until then stays
+// stored, and running the same ingest again adds only what is missing.
 func Ingest(ctx context.Context, st IngestStore, opt IngestOptions) (Summary, error) {
 	var sum Summary
 	unlock, err := LockClustering(ctx, st, opt.LockWait)

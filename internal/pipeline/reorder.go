@@ -36,8 +36,8 @@ type Reorderer struct {
 const articleOverhead = 512
 
 // NewReorderer returns a Reorderer that holds at most budget bytes of
-// articles (their text, title, URL and other strings, and some overhead
-// each); one article larger than the budget passes straight through.
+// articles: their text, title, URL and other strings, and some overhead
+// each. An article larger than the whole budget empties the window.
 func NewReorderer(budget int64) *Reorderer {
 	return &Reorderer{budget: max(budget, 1)}
 }
