@@ -147,7 +147,7 @@ func simulateReorder(in []*news.Article, budget int64) []*news.Article {
 		} else {
 			last = key
 		}
-		size := int64(articleOverhead + len(a.Title) + len(a.Text) + len(a.Origin))
+		size := articleSize(a)
 		window = append(window, held{key, i, a, size})
 		total += size
 		for total > budget && len(window) > 0 {
